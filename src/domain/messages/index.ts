@@ -1,0 +1,38 @@
+/**
+ * The one message catalogue: every user-facing text (CLI output, errors, rejects, pages,
+ * finding messages) is a key here with a Chinese and an English form. Areas keep their keys in
+ * their own file; this index merges them and fails fast on a key defined twice.
+ */
+import { INGEST_MESSAGES } from './ingest.js';
+import { KNOWLEDGE_MESSAGES } from './knowledge.js';
+import { SERVER_MESSAGES } from './server.js';
+import { COMMON_MESSAGES } from './common.js';
+
+export interface Message { zh: string; en: string }
+export type Catalogue = Record<string, Message>;
+export type Lang = 'zh' | 'en';
+
+function merge(...parts: Catalogue[]): Catalogue {
+  const out: Catalogue = {};
+  for (const p of parts) {
+    for (const [k, v] of Object.entries(p)) {
+      if (k in out) throw new Error(`message key defined twice: ${k}`);
+      out[k] = v;
+    }
+  }
+  return out;
+}
+
+export const MESSAGES: Catalogue = merge(COMMON_MESSAGES, INGEST_MESSAGES, KNOWLEDGE_MESSAGES, SERVER_MESSAGES);
+
+/** Fills {name} placeholders. Unknown keys are a programming error and throw. */
+export function msg(key: string, params: Record<string, unknown> = {}, lang: Lang = 'zh'): string {
+  const m = MESSAGES[key];
+  if (!m) throw new Error(`unknown message key: ${key}`);
+  return m[lang].replace(/\{(\w+)\}/g, (_, p: string) => (p in params ? String(params[p]) : `{${p}}`));
+}
+
+/** "中文 | English", for files read by both (rejects, logs). */
+export function msgBoth(key: string, params: Record<string, unknown> = {}): string {
+  return `${msg(key, params, 'zh')} | ${msg(key, params, 'en')}`;
+}

@@ -1,0 +1,42 @@
+/**
+ * Versioned warehouse schema. Extract and reference tables keep the national column names;
+ * two bookkeeping columns trace every row to the import and source line it came from.
+ */
+import { TABLES, type ColumnType } from '../domain/tables.js';
+
+export const SQL_TYPE: Record<ColumnType, string> = {
+  text: 'VARCHAR',
+  // Exact decimal: 14 integer digits, 4 fraction digits (unit prices carry up to 4).
+  decimal: 'DECIMAL(18,4)',
+  date: 'DATE',
+  timestamp: 'TIMESTAMP',
+};
+
+export interface WarehouseMigration {
+  version: number;
+  statements(): string[];
+}
+
+function dataTables(): string[] {
+  return TABLES.map((t) => {
+    const cols = t.columns.map((c) => `"${c.name}" ${SQL_TYPE[c.type]}`);
+    cols.push('_import_id INTEGER NOT NULL', '_src_file_id INTEGER NOT NULL', '_src_line BIGINT NOT NULL');
+    return `CREATE TABLE IF NOT EXISTS ${t.name} (${cols.join(', ')})`;
+  });
+}
+
+export const CORE_MIGRATIONS: WarehouseMigration[] = [
+  {
+    version: 1,
+    statements: () => [
+      ...dataTables(),
+      `CREATE TABLE IF NOT EXISTS import_batch (
+        import_id INTEGER PRIMARY KEY, kind VARCHAR NOT NULL, started_at TIMESTAMP NOT NULL,
+        finished_at TIMESTAMP NOT NULL, source VARCHAR, summary JSON)`,
+      `CREATE TABLE IF NOT EXISTS import_file (
+        file_id INTEGER PRIMARY KEY, import_id INTEGER NOT NULL, path VARCHAR NOT NULL, table_name VARCHAR,
+        encoding VARCHAR, sha256 VARCHAR, rows_read BIGINT, rows_loaded BIGINT, rows_rejected BIGINT,
+        rows_duplicate BIGINT, rows_void BIGINT, summary JSON)`,
+    ],
+  },
+];
