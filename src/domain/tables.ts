@@ -80,9 +80,27 @@ function typeOf(name: string): ColumnType {
   return 'text';
 }
 
+/**
+ * National columns kept besides the rule columns: identifiers and descriptions a reviewer reads.
+ * Other national columns in a file are ignored and named in the import summary; storing dozens of
+ * always-empty columns would cost a third of the import time for nothing the platform reads.
+ */
+const KEPT_EXTRA = new Set(['medins_setl_id', 'psn_name', 'psn_cert_type', 'certno', 'tel', 'rx_drord_no', 'prodname',
+  'spec', 'dosform_name', 'hi_nego_drug_flag', 'bas_medn_flag', 'oprn_oprt_code', 'oprn_oprt_name', 'adm_dept_name',
+  'dscg_dept_name', 'chfpdr_name', 'otp_diag_info', 'setl_type', 'clr_type', 'year', 'memo', 'oper_dr_name',
+  'anst_dr_code', 'setl_list_sn', 'naty', 'pay_loc', 'adm_diag_dscr', 'main_cond_dscr', 'same_dise_adm_flag']);
+
 function spec(name: string, label: string, kind: TableSpec['kind'], columns: string[], required: string[],
   key: string[]): TableSpec {
-  return { name, label, kind, columns: columns.map((c) => ({ name: c, type: typeOf(c) })), required, key, keyNotNull: key };
+  const kept = kind === 'extract'
+    ? columns.filter((c) => required.includes(c) || key.includes(c) || KEPT_EXTRA.has(c))
+    : columns;
+  return { name, label, kind, columns: kept.map((c) => ({ name: c, type: typeOf(c) })), required, key, keyNotNull: key };
+}
+
+/** Every national column of an extract table (recognised in headers even when not stored). */
+export function nationalColumns(table: string): readonly string[] {
+  return NATIONAL_COLUMNS[table] ?? [];
 }
 
 export const TABLES: TableSpec[] = [

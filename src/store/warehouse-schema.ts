@@ -37,6 +37,9 @@ export const CORE_MIGRATIONS: WarehouseMigration[] = [
         file_id INTEGER PRIMARY KEY, import_id INTEGER NOT NULL, path VARCHAR NOT NULL, table_name VARCHAR,
         encoding VARCHAR, sha256 VARCHAR, rows_read BIGINT, rows_loaded BIGINT, rows_rejected BIGINT,
         rows_duplicate BIGINT, rows_void BIGINT, summary JSON)`,
+      `CREATE TABLE IF NOT EXISTS import_reject (
+        import_id INTEGER NOT NULL, file_id INTEGER NOT NULL, line BIGINT, "column" VARCHAR, value VARCHAR,
+        code VARCHAR NOT NULL, detail VARCHAR)`,
     ],
   },
 ];
