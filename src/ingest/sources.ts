@@ -104,7 +104,8 @@ async function prepareXlsx(file: RecognisedFile, scratch: string): Promise<Prepa
   let rawHeader: string[] | undefined;
   try {
     const reader = new ExcelJS.stream.xlsx.WorkbookReader(file.path, { worksheets: 'emit', sharedStrings: 'cache',
-      styles: 'ignore', hyperlinks: 'ignore' });
+      // Styles are needed: a date cell is a number whose format says it is a date.
+      styles: 'cache', hyperlinks: 'ignore' });
     for await (const sheet of reader) {
       for await (const row of sheet) {
         const values = (row.values as ExcelJS.CellValue[]).slice(1).map(cellText);
