@@ -1,4 +1,20 @@
 import type { Catalogue } from './index.js';
 
 export const SERVER_MESSAGES: Catalogue = {
+  'server.title': { zh: 'FundGuard 医保基金智能监管平台', en: 'FundGuard medical-insurance fund supervision' },
+  'server.status.heading': { zh: '数据装载情况', en: 'What is loaded' },
+  'server.status.table': { zh: '数据表', en: 'Table' },
+  'server.status.rows': { zh: '记录数', en: 'Rows' },
+  'server.status.void': { zh: '作废', en: 'Void' },
+  'server.status.period': { zh: '时间范围', en: 'Period' },
+  'server.status.imports': { zh: '最近导入批次', en: 'Recent imports' },
+  'server.status.knowledge': { zh: '知识库版本', en: 'Knowledge sets' },
+  'server.status.none': { zh: '（尚无）', en: '(none)' },
+  'server.status.note': {
+    zh: '监管工作台将在后续版本提供；当前页面显示已装载的数据。接口：/api/v1/health、/api/v1/status。',
+    en: 'The workbench comes in a later version; this page shows what is loaded. API: /api/v1/health, /api/v1/status.',
+  },
+  'server.listening': { zh: '服务已启动：{url}', en: 'Serving on {url}' },
+  'server.not_found': { zh: '未找到：{path}', en: 'Not found: {path}' },
+  'server.internal': { zh: '服务器内部错误', en: 'Internal server error' },
 };

@@ -1,0 +1,89 @@
+/** The long-running commands: demo generation, serve, and start (first-run demo, then serve). */
+import { existsSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { resolveDataDir } from '../domain/config.js';
+import { msg } from '../domain/messages/index.js';
+import { Warehouse } from '../store/warehouse.js';
+import { openOpStore } from '../store/opstore.js';
+import { importPath, summaryLines } from '../ingest/importer.js';
+import { importKnowledge, listKnowledgeSets } from '../knowledge/index.js';
+import { generateDemoRegion, writeScaleFeeFile } from '../demo/index.js';
+import { buildServer } from '../server/app.js';
+import { out, version, type GlobalOptions } from './context.js';
+import { progressRenderer } from './progress.js';
+import { knowledgeLines } from './format.js';
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+/** Generates the demo region's files and, when asked, loads its knowledge and claims. */
+async function generateAndLoad(wh: Warehouse, dataDir: string, demoDir: string, o: { persons: number; months: number; seed: number },
+  load: boolean, quiet: boolean): Promise<unknown> {
+  const t0 = Date.now();
+  const summary = await generateDemoRegion(demoDir, { ...o, onProgress: quiet ? undefined : log });
+  if (!quiet) log(`演示地区已生成：${demoDir}（${((Date.now() - t0) / 1000).toFixed(1)} 秒）`);
+  if (!load) return { demo: summary };
+  const kdir = join(demoDir, 'knowledge');
+  const files = readdirSync(kdir).sort().map((n) => join(kdir, n));
+  const knowledge = await importKnowledge(wh, files, { label: '演示知识库' });
+  if (!quiet) knowledgeLines(knowledge).forEach((l) => log(l));
+  const p = progressRenderer(process.stderr, quiet);
+  const claims = await importPath(wh, dataDir, demoDir, { onProgress: (e) => p.onProgress(e), source: 'demo' });
+  p.stop();
+  if (!quiet) summaryLines(claims).forEach((l) => log(l));
+  return { demo: summary, knowledge_set: knowledge.setId, import: claims };
+}
+
+export async function demoCommand(g: GlobalOptions, o: Record<string, string | boolean | undefined>): Promise<void> {
+  const dataDir = resolveDataDir(g.dataDir);
+  const demoDir = resolve(String(o.out ?? join(dataDir, 'demo')));
+  const params = { persons: Number(o.persons), months: Number(o.months), seed: Number(o.seed) };
+  const wh = o.import ? await Warehouse.open(dataDir) : undefined;
+  try {
+    const result = wh ? await generateAndLoad(wh, dataDir, demoDir, params, true, !!g.json)
+      : { demo: await generateDemoRegion(demoDir, { ...params, onProgress: g.json ? undefined : log }) };
+    out(g, result, () => [`演示地区：${demoDir}`]);
+  } finally {
+    wh?.close();
+  }
+}
+
+export async function scaleCommand(g: GlobalOptions, o: Record<string, string | boolean | undefined>): Promise<void> {
+  const lines = Number(o.scale);
+  if (!Number.isSafeInteger(lines) || lines <= 0) throw new Error(`--scale 需要正整数 / --scale needs a positive integer: ${o.scale}`);
+  const dataDir = resolveDataDir(g.dataDir);
+  const path = resolve(String(o.out ?? join(dataDir, 'scale', `fee_list_d_scale_${lines}.csv`)));
+  const t0 = Date.now();
+  const r = await writeScaleFeeFile(path, { lines, seed: Number(o.seed), encoding: o.encoding === 'gbk' ? 'gbk' : 'utf8',
+    onProgress: g.json ? undefined : log });
+  const seconds = (Date.now() - t0) / 1000;
+  out(g, { path, ...r, seconds }, () => [`${path}：${r.lines} 行，${(r.bytes / 1048576).toFixed(0)} MB，${seconds.toFixed(1)} 秒`]);
+}
+
+async function serveWith(wh: Warehouse, dataDir: string, o: { port: string; host: string }): Promise<void> {
+  const ops = await openOpStore({ dataDir });
+  const app = buildServer({ wh, ops, dataDir, version: version() });
+  const address = await app.listen({ port: Number(o.port), host: o.host });
+  log(msg('server.listening', { url: address.replace('127.0.0.1', 'localhost') }));
+  const stop = async () => { await app.close(); await ops.close(); wh.close(); process.exit(0); };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}
+
+export async function serveCommand(g: GlobalOptions, o: { port: string; host: string }): Promise<void> {
+  const dataDir = resolveDataDir(g.dataDir);
+  await serveWith(await Warehouse.open(dataDir), dataDir, o);
+}
+
+/** First start on an empty data dir: generate the demo region, import it, then serve. */
+export async function startCommand(g: GlobalOptions, o: { port: string; host: string; persons: string }): Promise<void> {
+  const dataDir = resolveDataDir(g.dataDir);
+  const wh = await Warehouse.open(dataDir);
+  const loaded = Number((await wh.one<{ n: string }>('SELECT count(*) AS n FROM import_batch'))?.n ?? 0);
+  if (loaded === 0 && (await listKnowledgeSets(wh)).length === 0) {
+    log(`首次启动：在 ${dataDir} 生成并导入演示地区……`);
+    const demoDir = join(dataDir, 'demo');
+    if (existsSync(demoDir)) log(`（覆盖旧的演示文件 ${demoDir}）`);
+    await generateAndLoad(wh, dataDir, demoDir, { persons: Number(o.persons), months: 12, seed: 20230101 }, true, false);
+  }
+  await serveWith(wh, dataDir, o);
+}

@@ -1,0 +1,64 @@
+/**
+ * The HTTP server. For now it answers health and status (what is loaded) and shows a plain status
+ * page; the API and workbench of later versions are added here as routes over the same stores.
+ */
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Warehouse } from '../store/warehouse.js';
+import type { OpStore } from '../store/opstore.js';
+import { importHistory, tableStatus } from '../ingest/status.js';
+import { listKnowledgeSets } from '../knowledge/index.js';
+import { msg } from '../domain/messages/index.js';
+import { statusPage } from './status-page.js';
+
+export interface ServerDeps {
+  wh: Warehouse;
+  ops: OpStore;
+  dataDir: string;
+  version: string;
+}
+
+export async function regionStatus(wh: Warehouse) {
+  return {
+    tables: await tableStatus(wh),
+    imports: await importHistory(wh, 10),
+    knowledge_sets: (await listKnowledgeSets(wh)).map((k) => ({ set_id: k.setId, label: k.label, imported_at: k.importedAt,
+      row_counts: k.rowCounts, effective_kinds: k.effectiveKinds })),
+  };
+}
+
+export function buildServer(deps: ServerDeps): FastifyInstance {
+  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
+  const started = Date.now();
+  // One DuckDB connection serves the process: queries on it are taken one at a time.
+  let queue: Promise<unknown> = Promise.resolve();
+  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+    const p = queue.then(fn);
+    queue = p.catch(() => undefined);
+    return p;
+  };
+
+  app.get('/api/v1/health', async () => ({
+    status: 'ok', version: deps.version, uptime_s: Math.round((Date.now() - started) / 1000),
+    warehouse: { engine: 'duckdb' }, opstore: { engine: deps.ops.kind === 'pglite' ? 'pglite' : 'postgresql' },
+  }));
+
+  app.get('/api/v1/status', async () => serial(() => regionStatus(deps.wh)));
+
+  app.get('/', async (_req, reply) => {
+    const status = await serial(() => regionStatus(deps.wh));
+    reply.type('text/html; charset=utf-8');
+    return statusPage(status, deps.version);
+  });
+
+  app.setNotFoundHandler((req, reply) => {
+    reply.code(404).send({ error: { code: 'not_found', message_zh: msg('server.not_found', { path: req.url }, 'zh'),
+      message_en: msg('server.not_found', { path: req.url }, 'en') } });
+  });
+  app.setErrorHandler((e, _req, reply) => {
+    const err = e as Error & { statusCode?: number };
+    const code = err.statusCode ?? 500;
+    reply.code(code).send({ error: { code: code === 500 ? 'internal' : 'bad_request',
+      message_zh: code === 500 ? msg('server.internal', {}, 'zh') : err.message, message_en: code === 500 ? msg('server.internal', {}, 'en') : err.message } });
+  });
+  return app;
+}
