@@ -62,7 +62,6 @@ interface StagedFile {
   drop: string | undefined;
   src: StageSource;
   positions: Map<string, number>;
-  structural: boolean;
   summary: FileSummary;
   sha256: string;
 }
@@ -110,24 +109,32 @@ async function stageFile(wh: Warehouse, f: RecognisedFile, n: number, scratch: s
     delimiter: prepared.delimiter, rejects: `imp_rej_${n}` };
   const stop = pollQueryProgress(() => wh.conn.progress, progress('ingest.stage.read', 'rows'));
   try {
-    await wh.run(checkSql(check, src, f.table, positions), [prepared.readPath]);
+    await wh.run(checkSql(check, src, f.table, positions, false), [prepared.readPath]);
   } catch (e) {
     throw new ImportError('ingest.unreadable_file', { file: label, detail: (e as Error).message });
   } finally {
     stop();
   }
-  const structural = prepared.readAs === 'csv' ? await count(wh, `SELECT count(DISTINCT line) AS n FROM ${src.rejects}`) : 0;
-  await wh.run(fieldRejectsSql(fileId, check, lineExpr(src, structural > 0, 'r._ord')));
-  if (structural) await collectStructuralRejects(wh, src.rejects, fileId, prepared.rawHeader);
-  const stats = await wh.one<Record<string, string>>(`SELECT count(*) AS checked,
+  let structural = prepared.readAs === 'csv' ? await count(wh, `SELECT count(DISTINCT line) AS n FROM ${src.rejects}`) : 0;
+  let stats = await wh.one<Record<string, string>>(`SELECT count(*) AS checked,
     count(*) FILTER (WHERE len(_errors) > 0) AS bad FROM ${check}`);
   const duplicates = await count(wh, duplicateCountSql(check, f.table));
+  if (Number(stats?.bad ?? 0) > 0 || duplicates > 0) {
+    // Findings: check again with record numbers, to name lines and keep the last of duplicates.
+    if (prepared.readAs === 'csv') await wh.run(`DROP TABLE IF EXISTS ${src.rejects}; DROP TABLE IF EXISTS ${src.rejects}_scan`);
+    await wh.run(checkSql(check, src, f.table, positions, true), [prepared.readPath]);
+    structural = prepared.readAs === 'csv' ? await count(wh, `SELECT count(DISTINCT line) AS n FROM ${src.rejects}`) : 0;
+    stats = await wh.one<Record<string, string>>(`SELECT count(*) AS checked,
+      count(*) FILTER (WHERE len(_errors) > 0) AS bad FROM ${check}`);
+    await wh.run(fieldRejectsSql(fileId, check, lineExpr(src, structural > 0, 'r._ord')));
+  }
+  if (structural) await collectStructuralRejects(wh, src.rejects, fileId, prepared.rawHeader);
   const checked = Number(stats?.checked ?? 0);
   const bad = Number(stats?.bad ?? 0);
   let drop: string | undefined;
-  if (bad > 0 || duplicates > 0) {
+  if (duplicates > 0) {
     drop = `imp_drop_${n}`;
-    await wh.run(dropSql(drop, check, f.table, duplicates > 0));
+    await wh.run(dropSql(drop, check, f.table));
   }
   const summary: FileSummary = {
     file: label, table: f.table.name, encoding: prepared.encoding,
@@ -137,7 +144,7 @@ async function stageFile(wh: Warehouse, f: RecognisedFile, n: number, scratch: s
     rows_void: 0, unknown_columns: unknown.filter((c) => !isNational(f.table.name, c)),
     ignored_columns: unknown.filter((c) => isNational(f.table.name, c)),
   };
-  return { prepared, n, check, drop, src, positions, structural: structural > 0, summary, sha256: await sha256(f.path) };
+  return { prepared, n, check, drop, src, positions, summary, sha256: await sha256(f.path) };
 }
 
 function isNational(table: string, column: string): boolean {
@@ -187,7 +194,7 @@ export async function importFiles(wh: Warehouse, dataDir: string, paths: string[
         opts.onProgress?.({ label: s.summary.file, stage: 'ingest.stage.merge', done: 0, total: s.summary.rows_loaded, unit: 'rows' });
         const del = await wh.conn.run(deleteExistingSql(spec, s.check));
         s.summary.rows_replaced = Number(del.rowsChanged);
-        await wh.run(loadSql(spec, s.src, s.positions, s.drop, s.structural), [s.prepared.readPath, importId, firstFileId + i]);
+        await wh.run(loadSql(spec, s.src, s.positions, s.drop), [s.prepared.readPath, importId, firstFileId + i]);
         if (spec.columns.some((c) => c.name === 'vali_flag')) {
           s.summary.rows_void = await count(wh, `SELECT count(*) AS n FROM ${spec.name} WHERE _src_file_id = ${firstFileId + i} AND vali_flag = '0'`);
         }

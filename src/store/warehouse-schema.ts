@@ -1,6 +1,6 @@
 /**
  * Versioned warehouse schema. Extract and reference tables keep the national column names;
- * two bookkeeping columns trace every row to the import and source line it came from.
+ * two bookkeeping columns trace every row to the import and the file it came from.
  */
 import { TABLES, type ColumnType } from '../domain/tables.js';
 
@@ -20,7 +20,7 @@ export interface WarehouseMigration {
 function dataTables(): string[] {
   return TABLES.map((t) => {
     const cols = t.columns.map((c) => `"${c.name}" ${SQL_TYPE[c.type]}`);
-    cols.push('_import_id INTEGER NOT NULL', '_src_file_id INTEGER NOT NULL', '_src_line BIGINT NOT NULL');
+    cols.push('_import_id INTEGER NOT NULL', '_src_file_id INTEGER NOT NULL');
     return `CREATE TABLE IF NOT EXISTS ${t.name} (${cols.join(', ')})`;
   });
 }

@@ -17,6 +17,7 @@ test('Excel and Parquet extracts import like CSV', async () => {
   ws.addRow(header);
   ws.addRow(header.map((h) => (h === 'cnt' ? 3 : h === 'fee_ocur_time' ? new Date(Date.UTC(2023, 4, 6, 9, 15, 0)) : feeRow(1)[h])));
   ws.addRow(header.map((h) => feeRow(2)[h]));
+  ws.addRow(header.map((h) => feeRow(9, { pric: '十二元' })[h]));
   await wb.xlsx.writeFile(join(src, 'fee_list_d_xlsx.xlsx'));
   // A Parquet file written by DuckDB itself from a CSV.
   const csvDir = tempDir();
@@ -25,15 +26,18 @@ test('Excel and Parquet extracts import like CSV', async () => {
     [join(csvDir, 'p.csv')]);
   const s = await importPath(wh, join(dir, 'data'), src);
   assert.deepEqual(s.files.map((f) => [f.file, f.rows_loaded, f.rows_rejected]),
-    [['fee_list_d_pq.parquet', 2, 0], ['fee_list_d_xlsx.xlsx', 2, 0]]);
-  const got = await rows(wh, `SELECT bkkp_sn, CAST(cnt AS VARCHAR) AS cnt, CAST(fee_ocur_time AS VARCHAR) AS t, _src_line
+    [['fee_list_d_pq.parquet', 2, 0], ['fee_list_d_xlsx.xlsx', 2, 1]]);
+  const got = await rows(wh, `SELECT bkkp_sn, CAST(cnt AS VARCHAR) AS cnt, CAST(fee_ocur_time AS VARCHAR) AS t
     FROM fee_list_d ORDER BY bkkp_sn`);
-  assert.deepEqual(got.map((g) => [g.bkkp_sn, g.cnt, g.t, g._src_line]), [
-    ['B00000001', '3.0000', '2023-05-06 09:15:00', '2'],
-    ['B00000002', '3.0000', '2023-03-01 08:30:00', '3'],
-    ['B00000003', '1.0000', '2023-03-01 08:30:00', '1'],
-    ['B00000004', '2.0000', '2023-03-01 08:30:00', '2'],
+  assert.deepEqual(got.map((g) => [g.bkkp_sn, g.cnt, g.t]), [
+    ['B00000001', '3.0000', '2023-05-06 09:15:00'],
+    ['B00000002', '3.0000', '2023-03-01 08:30:00'],
+    ['B00000003', '1.0000', '2023-03-01 08:30:00'],
+    ['B00000004', '2.0000', '2023-03-01 08:30:00'],
   ]);
+  // The rejected Excel row is named by its sheet row.
+  const rej = await rows(wh, 'SELECT line, "column", value FROM import_reject');
+  assert.deepEqual(rej, [{ line: '4', column: 'pric', value: '十二元' }]);
   wh.close();
 });
 
