@@ -6,6 +6,7 @@
 import { createReadStream, createWriteStream, openSync, readSync, closeSync } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
+import iconv from 'iconv-lite';
 
 export type TextEncoding = 'utf8' | 'gb18030';
 
@@ -56,18 +57,12 @@ export function detectEncoding(path: string): TextEncoding {
   return isValidUtf8(head, head.length === SAMPLE_BYTES) ? 'utf8' : 'gb18030';
 }
 
-/** Streams a GB18030 file into a UTF-8 file (ICU's decoder, in native code). */
+/** Streams a GB18030 file into a UTF-8 file (iconv-lite: measured faster here than ICU's TextDecoder). */
 export async function transcodeToUtf8(src: string, dst: string, from: TextEncoding,
   onBytes?: (n: number) => void): Promise<void> {
-  const decoder = new TextDecoder(from === 'gb18030' ? 'gb18030' : 'utf-8');
-  const t = new Transform({
-    transform(chunk: Buffer, _enc, cb) {
-      onBytes?.(chunk.length);
-      cb(null, Buffer.from(decoder.decode(chunk, { stream: true }), 'utf8'));
-    },
-    flush(cb) {
-      cb(null, Buffer.from(decoder.decode(), 'utf8'));
-    },
+  const counter = new Transform({
+    transform(chunk: Buffer, _enc, cb) { onBytes?.(chunk.length); cb(null, chunk); },
   });
-  await pipeline(createReadStream(src, { highWaterMark: 4 * 1024 * 1024 }), t, createWriteStream(dst));
+  await pipeline(createReadStream(src, { highWaterMark: 4 * 1024 * 1024 }), counter,
+    iconv.decodeStream(from === 'gb18030' ? 'gb18030' : 'utf8'), iconv.encodeStream('utf8'), createWriteStream(dst));
 }
