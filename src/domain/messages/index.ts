@@ -25,6 +25,19 @@ function merge(...parts: Catalogue[]): Catalogue {
 
 export const MESSAGES: Catalogue = merge(COMMON_MESSAGES, INGEST_MESSAGES, KNOWLEDGE_MESSAGES, SERVER_MESSAGES);
 
+/**
+ * Adds a component's own texts (e.g. a rule kind's finding message, kept in the rule's file so
+ * that a new rule kind is one file) to the catalogue under its prefix.
+ */
+export function registerMessages(prefix: string, part: Catalogue): void {
+  for (const [k, v] of Object.entries(part)) {
+    const key = `${prefix}.${k}`;
+    const existing = MESSAGES[key];
+    if (existing && (existing.zh !== v.zh || existing.en !== v.en)) throw new Error(`message key defined twice: ${key}`);
+    MESSAGES[key] = v;
+  }
+}
+
 /** Fills {name} placeholders. Unknown keys are a programming error and throw. */
 export function msg(key: string, params: Record<string, unknown> = {}, lang: Lang = 'zh'): string {
   const m = MESSAGES[key];

@@ -1,0 +1,67 @@
+/**
+ * The relations every batch rule reads, created as temporary views on the audit's connection.
+ * They apply what the catalogue's common contract says once, so no rule repeats it:
+ *  - void rows (vali_flag = '0') are ignored;
+ *  - a refund settlement (refd_setl_flag = '1') and the settlement it reverses (init_setl_id)
+ *    both drop out, with their fee lines;
+ *  - return lines (negative, init_feedetl_sn → original) are netted into their original line; an
+ *    original whose quantity is fully returned drops out;
+ *  - the person's sex and birth date come from psn_info when present, else from the visit;
+ *  - the institution class comes from hosp_lv (3 三级, 2 二级, 1 一级及以下).
+ * History up to the period's end is visible (windows look back); findings are cut to the period later.
+ *
+ *   a_setl   valid settlements
+ *   a_visit  valid visits with ≥ 1 valid settlement: psn_gend, psn_brdy, psn_die_date, hosp_class,
+ *            begn_date, end_date, fund_pay (sum of its settlements' fund_pay_sumamt), setl_ids
+ *   a_fee    valid, settled, net fee lines: fee_date, fund_amt (det_item_fee_sumamt − fulamt_ownpay_amt),
+ *            age_years at fee_date, psn_gend, hosp_class, visit_med_type, visit_insutype, begn_date, end_date
+ */
+import type { Warehouse } from '../store/warehouse.js';
+
+export const HOSP_CLASS_SQL = (col: string) =>
+  `CASE WHEN ${col} IN ('01','02','03','04','12') THEN 3 WHEN ${col} IN ('05','06','07','13') THEN 2 ELSE 1 END`;
+
+/** Whole years between a birth date and a day. */
+export const AGE_SQL = (day: string, birth: string) =>
+  `(year(${day}) - year(${birth}) - CASE WHEN month(${day}) * 100 + day(${day}) < month(${birth}) * 100 + day(${birth}) THEN 1 ELSE 0 END)`;
+
+const VALID = (t: string) => `coalesce(${t}.vali_flag, '1') <> '0'`;
+
+export async function createBaseViews(wh: Warehouse, to: string): Promise<void> {
+  // The period end is a date we validated; views cannot take parameters, so it is inlined as a DATE literal.
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(to)) throw new Error(`invalid date ${to}`);
+  const end = `DATE '${to}'`;
+  await wh.run(`CREATE OR REPLACE TEMP VIEW a_setl AS
+    SELECT s.* FROM setl_d s
+    WHERE ${VALID('s')} AND coalesce(s.refd_setl_flag, '0') <> '1' AND CAST(s.setl_time AS DATE) <= ${end}
+      AND s.setl_id NOT IN (SELECT r.init_setl_id FROM setl_d r
+        WHERE r.refd_setl_flag = '1' AND ${VALID('r')} AND r.init_setl_id IS NOT NULL)`);
+  await wh.run(`CREATE OR REPLACE TEMP VIEW a_visit AS
+    SELECT m.*, coalesce(p.gend, m.gend) AS psn_gend, coalesce(p.brdy, m.brdy) AS psn_brdy, p.die_date AS psn_die_date,
+      ${HOSP_CLASS_SQL('m.hosp_lv')} AS hosp_class, CAST(m.begntime AS DATE) AS begn_date, CAST(m.endtime AS DATE) AS end_date,
+      vs.fund_pay, vs.setl_ids
+    FROM mdtrt_d m
+    JOIN (SELECT mdtrt_id, sum(coalesce(fund_pay_sumamt, 0)) AS fund_pay, list(setl_id ORDER BY setl_id) AS setl_ids
+          FROM a_setl GROUP BY mdtrt_id) vs ON vs.mdtrt_id = m.mdtrt_id
+    LEFT JOIN psn_info p ON p.psn_no = m.psn_no
+    WHERE ${VALID('m')}`);
+  await wh.run(`CREATE OR REPLACE TEMP VIEW a_fee AS
+    WITH ret AS (
+      SELECT fixmedins_code, init_feedetl_sn, sum(cnt) AS cnt, sum(det_item_fee_sumamt) AS amt,
+        sum(coalesce(fulamt_ownpay_amt, 0)) AS own
+      FROM fee_list_d r WHERE ${VALID('r')} AND init_feedetl_sn IS NOT NULL GROUP BY ALL)
+    SELECT f.* REPLACE (f.cnt + coalesce(ret.cnt, 0) AS cnt,
+        f.det_item_fee_sumamt + coalesce(ret.amt, 0) AS det_item_fee_sumamt,
+        coalesce(f.fulamt_ownpay_amt, 0) + coalesce(ret.own, 0) AS fulamt_ownpay_amt),
+      CAST(f.fee_ocur_time AS DATE) AS fee_date,
+      f.det_item_fee_sumamt + coalesce(ret.amt, 0) - coalesce(f.fulamt_ownpay_amt, 0) - coalesce(ret.own, 0) AS fund_amt,
+      ${AGE_SQL('CAST(f.fee_ocur_time AS DATE)', 'v.psn_brdy')} AS age_years,
+      v.psn_gend, v.psn_brdy, v.psn_die_date, v.hosp_class, v.med_type AS visit_med_type, v.insutype AS visit_insutype,
+      v.begn_date, v.end_date
+    FROM fee_list_d f
+    JOIN a_setl s ON s.setl_id = f.setl_id
+    JOIN a_visit v ON v.mdtrt_id = f.mdtrt_id
+    LEFT JOIN ret ON ret.fixmedins_code = f.fixmedins_code AND ret.init_feedetl_sn = f.bkkp_sn
+    WHERE ${VALID('f')} AND f.init_feedetl_sn IS NULL AND f.cnt > 0 AND f.cnt + coalesce(ret.cnt, 0) > 0
+      AND CAST(f.fee_ocur_time AS DATE) <= ${end}`);
+}

@@ -1,0 +1,57 @@
+/**
+ * The shape of a rule kind (one file per kind under ./kinds, like ESLint's rules): metadata with
+ * a parameter schema and defaults, and its executors. `batch` returns SQL over the audit's base
+ * relations (see base-views.ts); the real-time evaluator joins the same module later.
+ */
+import type { z } from 'zod';
+import type { SqlParam } from '../store/warehouse.js';
+
+export type Severity = 'violation' | 'suspect_high' | 'suspect';
+export type Scope = 'line' | 'visit' | 'person' | 'provider';
+export type Category = 'policy' | 'management' | 'medical' | 'provider';
+
+export interface RuleMeta<P> {
+  id: string;
+  name_zh: string;
+  name_en: string;
+  category: Category;
+  scope: Scope;
+  severity: Severity;
+  /** Parameter schema; `.parse({})` gives the catalogue defaults. */
+  params: z.ZodType<P>;
+  /** Where the rule's knowledge comes from (Chinese), or null when it uses none. */
+  knowledge: string | null;
+  /** How the amount at stake is computed (Chinese). */
+  amount_zh: string;
+  /** Legal basis cited in every finding. */
+  basis: string;
+}
+
+export interface BatchContext {
+  /** Audit period, inclusive ISO dates. Base relations hold history up to `to`; findings are kept from `from`. */
+  from: string;
+  to: string;
+}
+
+export interface BatchQuery {
+  sql: string;
+  params?: SqlParam[];
+}
+
+/**
+ * Columns every batch query returns, one row per finding:
+ * fixmedins_code, psn_no, mdtrt_id, setl_id (VARCHAR), bkkp_sn (VARCHAR[]; empty for non-line
+ * findings), amount (DECIMAL), occurred_at (DATE), facts (JSON: the values the message states),
+ * evidence (JSON: compared values and related keys), knowledge_ref (VARCHAR).
+ */
+export const FINDING_COLUMNS = ['fixmedins_code', 'psn_no', 'mdtrt_id', 'setl_id', 'bkkp_sn', 'amount', 'occurred_at',
+  'facts', 'evidence', 'knowledge_ref'] as const;
+
+export interface RuleKind<P = Record<string, unknown>> {
+  meta: RuleMeta<P>;
+  batch(params: P, ctx: BatchContext): BatchQuery;
+}
+
+export function defineRule<P>(kind: RuleKind<P>): RuleKind<P> {
+  return kind;
+}
