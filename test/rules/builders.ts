@@ -5,7 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import Decimal from 'decimal.js';
+import { Decimal } from 'decimal.js';
 import { tableSpec } from '../../src/domain/tables.js';
 import { writeCsv } from '../ingest/helpers.js';
 

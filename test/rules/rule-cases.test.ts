@@ -2,6 +2,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Warehouse } from '../../src/store/warehouse.js';
 import { loadRuleKinds } from '../../src/rules/registry.js';
+import { RegionBuilder } from './builders.js';
 import { knowledgeWarehouse, loadCaseTables, runCase, type Expected } from './harness.js';
 import type { Finding } from '../../src/audit/findings.js';
 
@@ -28,7 +29,9 @@ test('every rule kind has a case table with a positive and a negative case', { s
   for (const id of kinds.keys()) assert.ok(withTables.has(id), `rule kind ${id} has no case table`);
   for (const t of tables) {
     assert.ok(kinds.has(t.rule_id), `case table for unknown rule ${t.rule_id}`);
-    assert.ok(t.cases.some((c) => c.build.length >= 0), 'cases present');
+    const sizes = t.cases.map((c) => c.build(new RegionBuilder()).length);
+    assert.ok(sizes.some((x) => x > 0), `${t.rule_id} has no case that must fire`);
+    assert.ok(sizes.some((x) => x === 0), `${t.rule_id} has no case that must not fire`);
   }
 });
 
