@@ -1,0 +1,6 @@
+/** The demo region generator and the benchmark fee-file writer. */
+export { generateDemoRegion, DEMO_DEFAULTS } from './region.js';
+export { writeScaleFeeFile, type ScaleOptions } from './scale.js';
+export type { DemoOptions, DemoSummary, Manifest, ManifestCase } from './types.js';
+export { AGREEMENT_STATUS, DOCTOR_STATUS, FIXMEDINS_TYPE } from './providers.js';
+export { demoColumns } from './emit.js';
