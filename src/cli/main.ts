@@ -11,6 +11,7 @@ import { fail, out, version, withWarehouse, type GlobalOptions } from './context
 import { progressRenderer } from './progress.js';
 import { knowledgeLines, statusLines } from './format.js';
 import { demoCommand, scaleCommand, serveCommand, startCommand } from './run.js';
+import { registerAuditCommands } from './audit-commands.js';
 
 const program = new Command('fundguard')
   .description('FundGuard 医保基金智能监管平台')
@@ -101,5 +102,7 @@ program.command('start')
   .action(async (o: { port: string; host: string; persons: string }) => {
     try { await startCommand(g(), o); } catch (e) { fail(e, g()); }
   });
+
+registerAuditCommands(program, g);
 
 await program.parseAsync(process.argv);
