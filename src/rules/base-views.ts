@@ -1,5 +1,5 @@
 /**
- * The relations every batch rule reads, created as temporary views on the audit's connection.
+ * The relations every batch rule reads, created as temporary tables on the audit's connection.
  * They apply what the catalogue's common contract says once, so no rule repeats it:
  *  - void rows (vali_flag = '0') are ignored;
  *  - a refund settlement (refd_setl_flag = '1') and the settlement it reverses (init_setl_id)
@@ -27,16 +27,26 @@ export const AGE_SQL = (day: string, birth: string) =>
 
 const VALID = (t: string) => `coalesce(${t}.vali_flag, '1') <> '0'`;
 
-export async function createBaseViews(wh: Warehouse, to: string): Promise<void> {
+/**
+ * Creates the base relations. Materialised (the default) they are computed once per audit and
+ * read by every rule; as views they cost nothing to create, for one-off queries.
+ */
+export async function createBaseViews(wh: Warehouse, to: string, materialise = true): Promise<void> {
+  const kind = materialise ? 'TABLE' : 'VIEW';
+  for (const r of ['a_fee', 'a_visit', 'a_setl']) {
+    // Either kind may exist from an earlier call; dropping the other kind by that name is an error.
+    await wh.run(`DROP VIEW IF EXISTS ${r}`).catch(() => undefined);
+    await wh.run(`DROP TABLE IF EXISTS ${r}`).catch(() => undefined);
+  }
   // The period end is a date we validated; views cannot take parameters, so it is inlined as a DATE literal.
   if (!/^\d{4}-\d{2}-\d{2}$/.test(to)) throw new Error(`invalid date ${to}`);
   const end = `DATE '${to}'`;
-  await wh.run(`CREATE OR REPLACE TEMP VIEW a_setl AS
+  await wh.run(`CREATE TEMP ${kind} a_setl AS
     SELECT s.* FROM setl_d s
     WHERE ${VALID('s')} AND coalesce(s.refd_setl_flag, '0') <> '1' AND CAST(s.setl_time AS DATE) <= ${end}
       AND s.setl_id NOT IN (SELECT r.init_setl_id FROM setl_d r
         WHERE r.refd_setl_flag = '1' AND ${VALID('r')} AND r.init_setl_id IS NOT NULL)`);
-  await wh.run(`CREATE OR REPLACE TEMP VIEW a_visit AS
+  await wh.run(`CREATE TEMP ${kind} a_visit AS
     SELECT m.*, coalesce(p.gend, m.gend) AS psn_gend, coalesce(p.brdy, m.brdy) AS psn_brdy, p.die_date AS psn_die_date,
       ${HOSP_CLASS_SQL('m.hosp_lv')} AS hosp_class, CAST(m.begntime AS DATE) AS begn_date, CAST(m.endtime AS DATE) AS end_date,
       vs.fund_pay, vs.setl_ids
@@ -45,7 +55,7 @@ export async function createBaseViews(wh: Warehouse, to: string): Promise<void> 
           FROM a_setl GROUP BY mdtrt_id) vs ON vs.mdtrt_id = m.mdtrt_id
     LEFT JOIN psn_info p ON p.psn_no = m.psn_no
     WHERE ${VALID('m')}`);
-  await wh.run(`CREATE OR REPLACE TEMP VIEW a_fee AS
+  await wh.run(`CREATE TEMP ${kind} a_fee AS
     WITH ret AS (
       SELECT fixmedins_code, init_feedetl_sn, sum(cnt) AS cnt, sum(det_item_fee_sumamt) AS amt,
         sum(coalesce(fulamt_ownpay_amt, 0)) AS own
