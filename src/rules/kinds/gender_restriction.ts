@@ -29,6 +29,7 @@ export const rule = defineRule({
         json_object('psn_gend', f.psn_gend, 'restricted_to', k.gend, ${lineEvidenceSql()}) AS evidence,
         ${knowledgeRefSql()} AS knowledge_ref
       FROM a_fee f JOIN k ON k.hilist_code = f.hilist_code
-      WHERE f.psn_gend IN ('1', '2') AND f.psn_gend <> k.gend`,
+      -- A fully self-paid line costs the fund nothing: not a payment-scope violation.
+      WHERE f.psn_gend IN ('1', '2') AND f.psn_gend <> k.gend AND f.fund_amt > 0`,
   }),
 });

@@ -56,6 +56,16 @@ export const table: CaseTable = {
       },
     },
     {
+      name: 'a fully self-paid line is not flagged; one fen paid by the fund is',
+      build: (r) => {
+        r.person('P7', { gend: '1' });
+        const v = r.visit({ psn: 'P7', inst: 'H1', begin: '2023-07-01' });
+        v.line({ code: UTERUS, cnt: 1, pric: '100', ownpay: '100', time: '2023-07-01' });
+        const b = v.line({ code: UTERUS, cnt: 1, pric: '100', ownpay: '99.99', time: '2023-07-01' });
+        return [{ bkkp_sn: [b], amount: '0.01' }];
+      },
+    },
+    {
       name: 'findings outside the audit period are cut',
       from: '2023-06-01',
       build: (r) => {
