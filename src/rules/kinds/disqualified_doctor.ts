@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { defineRule } from '../types.js';
+import { lineEvidenceSql, lineFindingSql } from '../knowledge-ref.js';
+
+export const messages = {
+  message: {
+    zh: '医保医师{dr_name}（{dr_code}）{status_text}，{date}仍开具【{item}】纳入医保结算',
+    en: 'insurance doctor {dr_name} ({dr_code}) was {status_en} on {date} but ordered [{item}] billed to insurance',
+  },
+};
+
+/**
+ * 医保医师暂停期间处方: a fee line whose ordering doctor (bilg_dr_code) had, on the fee date, the
+ * 医保医师 status 0 暂停 or 2 注销 in dr_info (inclusive dates, empty end = open). The doctor's
+ * status is personal, so any institution's line counts; where periods overlap the one that began
+ * last applies. Doctors absent from dr_info, or dates before their first period, are not judged.
+ */
+export const rule = defineRule({
+  meta: {
+    id: 'disqualified_doctor', name_zh: '医保医师暂停期间处方', name_en: 'Order by a suspended insurance doctor',
+    category: 'policy', scope: 'line', severity: 'violation', params: z.object({}).strict(),
+    knowledge: '医保医师状态（dr_info）', amount_zh: '违规明细的 det_item_fee_sumamt − fulamt_ownpay_amt',
+    basis: '《医疗保障基金使用监督管理条例》第十五条；医保医师管理办法（暂停/注销期间费用不予支付）',
+  },
+  batch: () => ({
+    sql: `WITH st AS (
+        SELECT DISTINCT ON (f.fixmedins_code, f.bkkp_sn) f.*, d.dr_status, d.status_begin, d.status_end,
+          coalesce(d.dr_name, f.bilg_dr_name, f.bilg_dr_code) AS dr_label
+        FROM a_fee f JOIN dr_info d ON d.dr_code = f.bilg_dr_code AND d.status_begin <= f.fee_date
+          AND (d.status_end IS NULL OR f.fee_date <= d.status_end)
+        ORDER BY f.fixmedins_code, f.bkkp_sn, d.status_begin DESC, d.dr_status)
+      SELECT ${lineFindingSql()},
+        json_object('dr_name', f.dr_label, 'dr_code', f.bilg_dr_code, 'date', CAST(f.fee_date AS VARCHAR),
+          'item', coalesce(f.hilist_name, f.hilist_code),
+          'status_text', CASE trim(f.dr_status) WHEN '0' THEN '自' || CAST(f.status_begin AS VARCHAR) || '起暂停'
+              || coalesce('（至' || CAST(f.status_end AS VARCHAR) || '）', '（未恢复）')
+            ELSE '已于' || CAST(f.status_begin AS VARCHAR) || '注销' END,
+          'status_en', CASE trim(f.dr_status) WHEN '0' THEN 'suspended' ELSE 'removed from the roll' END) AS facts,
+        json_object('bilg_dr_code', f.bilg_dr_code, 'dr_status', f.dr_status, 'status_begin', f.status_begin,
+          'status_end', f.status_end, ${lineEvidenceSql()}) AS evidence,
+        'dr_info ' || f.bilg_dr_code || ' ' || CAST(f.status_begin AS VARCHAR) AS knowledge_ref
+      FROM st f WHERE trim(f.dr_status) IN ('0', '2')`,
+  }),
+});
