@@ -7,7 +7,10 @@ import { Warehouse } from '../store/warehouse.js';
 import { openOpStore } from '../store/opstore.js';
 import { importPath, summaryLines } from '../ingest/importer.js';
 import { importKnowledge, listKnowledgeSets } from '../knowledge/index.js';
-import { generateDemoRegion, writeScaleFeeFile } from '../demo/index.js';
+import { demoRuleParams, generateDemoRegion, writeScaleFeeFile } from '../demo/index.js';
+import { loadRuleKinds } from '../rules/registry.js';
+import { currentRules, saveRules } from '../rules/store.js';
+import type { OpStore } from '../store/opstore.js';
 import { buildServer } from '../server/app.js';
 import { out, version, type GlobalOptions } from './context.js';
 import { progressRenderer } from './progress.js';
@@ -15,7 +18,16 @@ import { knowledgeLines } from './format.js';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
-/** Generates the demo region's files and, when asked, loads its knowledge and claims. */
+/** Sets the demo region's regional rule parameters (a new version of each rule they change). */
+export async function applyDemoRules(ops: OpStore, demoDir: string): Promise<string[]> {
+  const kinds = await loadRuleKinds();
+  const overrides = demoRuleParams(demoDir);
+  const configs = (await currentRules(ops, kinds)).filter((r) => overrides[r.rule_id])
+    .map((r) => ({ ...r, params: { ...r.params, ...overrides[r.rule_id] } }));
+  return saveRules(ops, kinds, configs, 'system', '演示地区的地方配置');
+}
+
+/** Generates the demo region's files and, when asked, loads its knowledge, claims and regional rule settings. */
 async function generateAndLoad(wh: Warehouse, dataDir: string, demoDir: string, o: { persons: number; months: number; seed: number },
   load: boolean, quiet: boolean): Promise<unknown> {
   const t0 = Date.now();
@@ -30,6 +42,13 @@ async function generateAndLoad(wh: Warehouse, dataDir: string, demoDir: string, 
   const claims = await importPath(wh, dataDir, demoDir, { onProgress: (e) => p.onProgress(e), source: 'demo' });
   p.stop();
   if (!quiet) summaryLines(claims).forEach((l) => log(l));
+  const ops = await openOpStore({ dataDir });
+  try {
+    const rules = await applyDemoRules(ops, demoDir);
+    if (!quiet && rules.length) log(`已按演示地区配置规则：${rules.join('、')}`);
+  } finally {
+    await ops.close();
+  }
   return { demo: summary, knowledge_set: knowledge.setId, import: claims };
 }
 

@@ -4,3 +4,4 @@ export { writeScaleFeeFile, type ScaleOptions } from './scale.js';
 export type { DemoOptions, DemoSummary, Manifest, ManifestCase } from './types.js';
 export { AGREEMENT_STATUS, DOCTOR_STATUS, FIXMEDINS_TYPE } from './providers.js';
 export { demoColumns } from './emit.js';
+export { demoRuleParams } from './rule-params.js';

@@ -8,6 +8,7 @@ import { importPath } from '../../src/ingest/importer.js';
 import { importKnowledge } from '../../src/knowledge/index.js';
 import { tempDir } from '../ingest/helpers.js';
 import { readFileSync } from 'node:fs';
+import { applyDemoRules } from '../../src/cli/run.js';
 
 export interface DemoRegion { dir: string; dataDir: string; wh: Warehouse; ops: OpStore; manifest: Manifest }
 
@@ -22,6 +23,7 @@ export async function demoRegion(persons = 2500): Promise<DemoRegion> {
   await importPath(wh, dataDir, demo);
   const ops = await openOpStore({ dataDir, url: process.env.TEST_DATABASE_URL || undefined,
     schema: process.env.TEST_DATABASE_URL ? `fg_audit_${process.pid}` : undefined });
+  await applyDemoRules(ops, demo);
   const manifest = JSON.parse(readFileSync(join(demo, 'manifest.json'), 'utf8')) as Manifest;
   return { dir, dataDir, wh, ops, manifest };
 }
