@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { defineRule } from '../types.js';
+
+export const messages = {
+  message: {
+    zh: '住院{los}天（{begin}至{end}），医疗费用{cost}元，仅有检查化验及床位、诊查、护理等费用，无治疗、手术和药品',
+    en: 'a {los}-day stay ({begin} to {end}) costing {cost} yuan with only tests and checks besides'
+      + ' bed, consultation and nursing; no treatment, surgery or drug',
+  },
+};
+
+/** National inpatient med_type codes; a visit is inpatient when its med_type starts with one (regional sub-codes such as 2101 count). */
+const INPATIENT = ['21', '22', '23', '24', '28', '52'];
+const code = z.string().regex(/^[0-9A-Za-z]{1,6}$/);
+const marks = (xs: readonly unknown[]) => xs.map(() => '?').join(', ');
+
+/**
+ * 低标准入院: an inpatient stay with LOS (discharge date − admission date) ≤ max_los, total medical cost (net
+ * det_item_fee_sumamt of its lines) ≤ max_cost, at least one test/check line (test_types: 03 检查, 04 化验),
+ * and every line of a charge type in allowed_types (tests plus 01 床位, 02 诊察, 07 护理, 13 挂号, 14 其他) and not a
+ * drug (list_type 101/102/103): no treatment (05), surgery (06), material (08) or drug. Amount = the stay's fund payment.
+ */
+export const rule = defineRule({
+  meta: {
+    id: 'low_threshold_admission', name_zh: '低标准入院', name_en: 'Low-threshold admission', category: 'management',
+    scope: 'visit', severity: 'suspect',
+    params: z.object({
+      max_los: z.number().int().min(0).default(3),
+      max_cost: z.number().positive().default(2000),
+      test_types: z.array(code).min(1).default(['03', '04']),
+      allowed_types: z.array(code).min(1).default(['01', '02', '03', '04', '07', '13', '14']),
+      inpatient_med_types: z.array(z.string().regex(/^\d{2,6}$/)).min(1).default(INPATIENT),
+    }).strict(),
+    knowledge: null, amount_zh: '该次住院各结算的 fund_pay_sumamt 之和',
+    basis: '《医疗保障基金使用监督管理条例》第十五条',
+  },
+  batch: (p) => ({
+    sql: `WITH inpt AS (SELECT unnest([${marks(p.inpatient_med_types)}]) AS code),
+      -- The inpatient med_types present, found once on the few distinct values rather than per fee line.
+      ipt_mt AS (SELECT DISTINCT med_type FROM mdtrt_d m WHERE EXISTS (SELECT 1 FROM inpt WHERE starts_with(m.med_type, inpt.code))),
+      agg AS (
+        SELECT f.mdtrt_id, sum(f.det_item_fee_sumamt) AS cost, count(*) AS n_lines,
+          bool_or(coalesce(f.med_chrgitm_type IN (SELECT unnest([${marks(p.test_types)}])), false)) AS has_test,
+          bool_and(coalesce(f.list_type NOT IN ('101', '102', '103')
+            AND f.med_chrgitm_type IN (SELECT unnest([${marks(p.allowed_types)}])), false)) AS only_allowed
+        FROM a_fee f
+        WHERE f.visit_med_type IN (SELECT med_type FROM ipt_mt)
+        GROUP BY f.mdtrt_id),
+      st AS (
+        SELECT v.*, a.cost, a.n_lines, date_diff('day', v.begn_date, v.end_date) AS los
+        FROM a_visit v JOIN agg a ON a.mdtrt_id = v.mdtrt_id
+        WHERE a.has_test AND a.only_allowed)
+      SELECT x.fixmedins_code, x.psn_no, x.mdtrt_id, x.setl_ids[1] AS setl_id, CAST([] AS VARCHAR[]) AS bkkp_sn,
+        x.fund_pay AS amount, x.end_date AS occurred_at,
+        json_object('los', x.los, 'begin', strftime(x.begn_date, '%Y-%m-%d'), 'end', strftime(x.end_date, '%Y-%m-%d'),
+          'cost', CAST(CAST(round(x.cost, 2) AS DECIMAL(18,2)) AS VARCHAR)) AS facts,
+        json_object('los', x.los, 'ipt_days', x.ipt_days, 'medfee', x.cost, 'fee_lines', x.n_lines, 'max_los', ?,
+          'max_cost', ?, 'setl_ids', x.setl_ids) AS evidence,
+        'params.max_los=' || ? || ', params.max_cost=' || ? AS knowledge_ref
+      FROM st x
+      WHERE x.los <= ? AND x.cost <= CAST(? AS DECIMAL(18,4))`,
+    params: [...p.inpatient_med_types, ...p.test_types, ...p.allowed_types, p.max_los, p.max_cost, String(p.max_los),
+      String(p.max_cost), p.max_los, String(p.max_cost)],
+  }),
+});

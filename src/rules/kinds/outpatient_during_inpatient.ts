@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { defineRule } from '../types.js';
+
+export const messages = {
+  message: {
+    zh: '{stay_begin}至{stay_end}在{stay_inst}住院期间，于{date}在{inst}发生{kind}结算',
+    en: 'while in hospital at {stay_inst} from {stay_begin} to {stay_end}, a {kind_en} settlement on {date} at {inst}',
+  },
+};
+
+/** National inpatient med_type codes; a visit is inpatient when its med_type starts with one (regional sub-codes such as 2101 count). */
+const INPATIENT = ['21', '22', '23', '24', '28', '52'];
+const marks = (xs: readonly unknown[]) => xs.map(() => '?').join(', ');
+
+/**
+ * 住院期间门诊/购药结算: a settlement of a non-inpatient visit (outpatient, emergency, chronic, pharmacy,
+ * family bed …) of the person dated strictly between an inpatient stay's admission and discharge dates
+ * (the admission and discharge days themselves are allowed). The outpatient visit is the offending one;
+ * amount = its fund payment. Settlement date = setl_time, as the catalogue says "settlement dated".
+ */
+export const rule = defineRule({
+  meta: {
+    id: 'outpatient_during_inpatient', name_zh: '住院期间门诊/购药结算', name_en: 'Outpatient settlement during a stay',
+    category: 'management', scope: 'person', severity: 'suspect_high',
+    params: z.object({
+      inpatient_med_types: z.array(z.string().regex(/^\d{2,6}$/)).min(1).default(INPATIENT),
+    }).strict(),
+    knowledge: null, amount_zh: '住院期间门诊/购药就诊各结算的 fund_pay_sumamt 之和',
+    basis: '《医疗保障基金使用监督管理条例》第十五条、第十九条',
+  },
+  batch: (p) => ({
+    sql: `WITH inpt AS (SELECT unnest([${marks(p.inpatient_med_types)}]) AS code),
+      v AS (SELECT v.*, EXISTS (SELECT 1 FROM inpt WHERE starts_with(v.med_type, inpt.code)) AS is_ipt FROM a_visit v),
+      o AS (SELECT v.*, CAST(s.setl_time AS DATE) AS setl_date, s.setl_id AS hit_setl_id
+            FROM v JOIN a_setl s ON s.mdtrt_id = v.mdtrt_id WHERE NOT v.is_ipt),
+      hits AS (
+        SELECT o.*, st.mdtrt_id AS stay_id, st.fixmedins_code AS stay_code,
+          coalesce(st.fixmedins_name, st.fixmedins_code) AS stay_name, st.begn_date AS stay_begin, st.end_date AS stay_end
+        FROM o JOIN v st ON st.is_ipt AND st.psn_no = o.psn_no
+          AND o.setl_date > st.begn_date AND o.setl_date < st.end_date)
+      SELECT DISTINCT ON (h.mdtrt_id) h.fixmedins_code, h.psn_no, h.mdtrt_id, h.hit_setl_id AS setl_id,
+        CAST([] AS VARCHAR[]) AS bkkp_sn, h.fund_pay AS amount, h.setl_date AS occurred_at,
+        json_object('inst', coalesce(h.fixmedins_name, h.fixmedins_code), 'date', strftime(h.setl_date, '%Y-%m-%d'),
+          'kind', CASE WHEN h.med_type = '41' THEN '定点药店购药' ELSE '门诊' END,
+          'kind_en', CASE WHEN h.med_type = '41' THEN 'pharmacy' ELSE 'outpatient' END,
+          'stay_inst', h.stay_name, 'stay_begin', strftime(h.stay_begin, '%Y-%m-%d'),
+          'stay_end', strftime(h.stay_end, '%Y-%m-%d')) AS facts,
+        json_object('med_type', h.med_type, 'setl_date', h.setl_date, 'stay_mdtrt_id', h.stay_id,
+          'stay_fixmedins_code', h.stay_code, 'setl_ids', h.setl_ids) AS evidence,
+        'params.inpatient_med_types=' || ? AS knowledge_ref
+      FROM hits h
+      ORDER BY h.mdtrt_id, h.setl_date, h.hit_setl_id, h.stay_begin, h.stay_id`,
+    params: [...p.inpatient_med_types, p.inpatient_med_types.join(',')],
+  }),
+});

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { defineRule } from '../types.js';
+
+export const messages = {
+  message: {
+    zh: '住院{begin}至{end}（按出院日期−入院日期+1最多{allowed}日），【{item}】计费数量{total}，超出{excess}',
+    en: 'stay {begin} to {end} (at most {allowed} days counting both dates): [{item}] billed {total}, {excess} over',
+  },
+};
+
+/** National inpatient med_type codes; a visit is inpatient when its med_type starts with one (regional sub-codes such as 2101 count). */
+const INPATIENT = ['21', '22', '23', '24', '28', '52'];
+const marks = (xs: readonly unknown[]) => xs.map(() => '?').join(', ');
+const qty = (x: string) => `rtrim(rtrim(CAST(${x} AS VARCHAR), '0'), '.')`;
+
+/**
+ * 计费数量超住院天数: per-day items of a stay (by med_chrgitm_type per_day_types: 01 床位费, 07 护理费; and by
+ * national code per_day_codes: 001102000050000 住院诊查费), counted per hilist_code over the stay's net lines;
+ * the total quantity must not exceed (discharge date − admission date) + 1. One finding per stay and item,
+ * naming the item's lines. Amount = excess quantity × price, the excess taken from the latest-billed lines
+ * (by fee time, then bkkp_sn), so mixed prices are priced where the surplus was billed.
+ */
+export const rule = defineRule({
+  meta: {
+    id: 'quantity_exceeds_days', name_zh: '计费数量超住院天数', name_en: 'Per-day quantity above length of stay',
+    category: 'management', scope: 'visit', severity: 'violation',
+    params: z.object({
+      per_day_types: z.array(z.string().regex(/^[0-9A-Za-z]{1,6}$/)).default(['01', '07']),
+      per_day_codes: z.array(z.string().regex(/^[0-9A-Za-z]{1,30}$/)).default(['001102000050000']),
+      inpatient_med_types: z.array(z.string().regex(/^\d{2,6}$/)).min(1).default(INPATIENT),
+    }).strict(),
+    knowledge: null, amount_zh: '超出数量 × 单价（超出部分自最后计费的明细起算）',
+    basis: '《医疗保障基金使用监督管理条例》第十五条',
+  },
+  batch: (p) => ({
+    sql: `WITH inpt AS (SELECT unnest([${marks(p.inpatient_med_types)}]) AS code),
+      -- The inpatient med_types present, found once on the few distinct values rather than per fee line.
+      ipt_mt AS (SELECT DISTINCT med_type FROM mdtrt_d m WHERE EXISTS (SELECT 1 FROM inpt WHERE starts_with(m.med_type, inpt.code))),
+      per AS (
+        SELECT f.*, date_diff('day', f.begn_date, f.end_date) + 1 AS allowed,
+          sum(f.cnt) OVER (PARTITION BY f.mdtrt_id, f.hilist_code) AS total_qty,
+          coalesce(sum(f.cnt) OVER (PARTITION BY f.mdtrt_id, f.hilist_code ORDER BY f.fee_ocur_time DESC, f.bkkp_sn DESC
+            ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS later_qty
+        FROM a_fee f
+        WHERE f.visit_med_type IN (SELECT med_type FROM ipt_mt)
+          AND (f.med_chrgitm_type IN (SELECT unnest(CAST([${marks(p.per_day_types)}] AS VARCHAR[])))
+            OR f.hilist_code IN (SELECT unnest(CAST([${marks(p.per_day_codes)}] AS VARCHAR[]))))),
+      alloc AS (
+        SELECT *, greatest(least(cnt, total_qty - allowed - later_qty), 0) AS excess_here
+        FROM per WHERE total_qty > allowed),
+      items AS (
+        SELECT mdtrt_id, hilist_code, any_value(fixmedins_code) AS fixmedins_code, any_value(psn_no) AS psn_no,
+          min(setl_id) AS setl_id, list(bkkp_sn ORDER BY bkkp_sn) AS bkkp_sn, round(sum(excess_here * pric), 2) AS amount,
+          any_value(begn_date) AS begn_date, any_value(end_date) AS end_date, any_value(allowed) AS allowed,
+          any_value(total_qty) AS total_qty, arg_max(hilist_name, bkkp_sn) AS item
+        FROM alloc GROUP BY mdtrt_id, hilist_code)
+      SELECT x.fixmedins_code, x.psn_no, x.mdtrt_id, x.setl_id, x.bkkp_sn, x.amount, x.end_date AS occurred_at,
+        json_object('begin', strftime(x.begn_date, '%Y-%m-%d'), 'end', strftime(x.end_date, '%Y-%m-%d'),
+          'allowed', x.allowed, 'item', x.item, 'total', ${qty('x.total_qty')},
+          'excess', ${qty('x.total_qty - x.allowed')}) AS facts,
+        json_object('hilist_code', x.hilist_code, 'allowed_qty', x.allowed, 'total_qty', x.total_qty,
+          'excess_qty', x.total_qty - x.allowed) AS evidence,
+        'params.per_day_types=' || ? || '; params.per_day_codes=' || ? AS knowledge_ref
+      FROM items x`,
+    params: [...p.inpatient_med_types, ...p.per_day_types, ...p.per_day_codes, p.per_day_types.join(','),
+      p.per_day_codes.join(',')],
+  }),
+});

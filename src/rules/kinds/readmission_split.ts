@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { defineRule } from '../types.js';
+
+export const messages = {
+  message: {
+    zh: '{prev_end}自{inst}出院后第{gap}天（{begin}）再次入住同一机构，主诊断类目同为{category}（{prev_dx}→{dx}）',
+    en: 'discharged from {inst} on {prev_end} and readmitted there {gap} days later ({begin}) with the'
+      + ' same main-diagnosis category {category} ({prev_dx} → {dx})',
+  },
+};
+
+/** National inpatient med_type codes; a visit is inpatient when its med_type starts with one (regional sub-codes such as 2101 count). */
+const INPATIENT = ['21', '22', '23', '24', '28', '52'];
+const marks = (xs: readonly unknown[]) => xs.map(() => '?').join(', ');
+
+/**
+ * 分解住院: an inpatient stay admitted at the same institution 0..window_days days after the discharge date
+ * of an earlier stay of the person, both with the same main-diagnosis category (first icd_prefix_len
+ * characters). Main diagnosis: the settlement list's (setl_list_diag_d, maindiag_flag='1', of a valid
+ * settlement), else mdtrt_d.dscg_maindiag_code. A readmission whose main diagnosis starts with a planned
+ * prefix (Z51 chemotherapy/radiotherapy …) is planned and exempt. Any earlier stay at the institution
+ * within the window counts, not only the immediately preceding one. Amount = the readmission's fund payment.
+ */
+export const rule = defineRule({
+  meta: {
+    id: 'readmission_split', name_zh: '分解住院', name_en: 'Split readmission', category: 'management', scope: 'person',
+    severity: 'suspect_high',
+    params: z.object({
+      window_days: z.number().int().min(0).default(15),
+      icd_prefix_len: z.number().int().min(1).max(10).default(3),
+      planned_prefixes: z.array(z.string().regex(/^[A-Za-z0-9.]+$/)).default(['Z51']),
+      inpatient_med_types: z.array(z.string().regex(/^\d{2,6}$/)).min(1).default(INPATIENT),
+    }).strict(),
+    knowledge: null, amount_zh: '再次入院就诊各结算的 fund_pay_sumamt 之和',
+    basis: '《医疗保障基金使用监督管理条例》第十五条',
+  },
+  batch: (p) => ({
+    sql: `WITH inpt AS (SELECT unnest([${marks(p.inpatient_med_types)}]) AS code),
+      planned AS (SELECT unnest(CAST([${marks(p.planned_prefixes)}] AS VARCHAR[])) AS prefix),
+      dx AS (
+        SELECT DISTINCT ON (d.mdtrt_id) d.mdtrt_id, d.diag_code
+        FROM setl_list_diag_d d JOIN a_setl s ON s.setl_id = d.setl_id
+        WHERE d.maindiag_flag = '1' AND nullif(trim(d.diag_code), '') IS NOT NULL
+        ORDER BY d.mdtrt_id, d.setl_id, d.diag_code),
+      st AS (
+        SELECT v.*, upper(trim(coalesce(dx.diag_code, v.dscg_maindiag_code))) AS main_dx
+        FROM a_visit v LEFT JOIN dx ON dx.mdtrt_id = v.mdtrt_id
+        WHERE EXISTS (SELECT 1 FROM inpt WHERE starts_with(v.med_type, inpt.code))),
+      pairs AS (
+        SELECT c.*, p.mdtrt_id AS prev_id, p.end_date AS prev_end, p.main_dx AS prev_dx,
+          date_diff('day', p.end_date, c.begn_date) AS gap, left(c.main_dx, ?) AS category
+        FROM st c JOIN st p ON p.psn_no = c.psn_no AND p.fixmedins_code = c.fixmedins_code AND p.mdtrt_id <> c.mdtrt_id
+          AND (p.begntime < c.begntime OR (p.begntime = c.begntime AND p.mdtrt_id < c.mdtrt_id))
+          AND p.end_date <= c.begn_date AND date_diff('day', p.end_date, c.begn_date) <= ?
+          AND length(c.main_dx) >= ? AND left(p.main_dx, ?) = left(c.main_dx, ?)
+        WHERE NOT EXISTS (SELECT 1 FROM planned WHERE starts_with(c.main_dx, upper(planned.prefix))))
+      SELECT DISTINCT ON (x.mdtrt_id) x.fixmedins_code, x.psn_no, x.mdtrt_id, x.setl_ids[1] AS setl_id,
+        CAST([] AS VARCHAR[]) AS bkkp_sn, x.fund_pay AS amount, x.begn_date AS occurred_at,
+        json_object('inst', coalesce(x.fixmedins_name, x.fixmedins_code), 'prev_end', strftime(x.prev_end, '%Y-%m-%d'),
+          'begin', strftime(x.begn_date, '%Y-%m-%d'), 'gap', x.gap, 'category', x.category, 'prev_dx', x.prev_dx,
+          'dx', x.main_dx) AS facts,
+        json_object('prev_mdtrt_id', x.prev_id, 'gap_days', x.gap, 'window_days', ?, 'main_dx', x.main_dx,
+          'prev_main_dx', x.prev_dx, 'setl_ids', x.setl_ids) AS evidence,
+        'params.window_days=' || ? AS knowledge_ref
+      FROM pairs x
+      ORDER BY x.mdtrt_id, x.gap, x.prev_id`,
+    params: [...p.inpatient_med_types, ...p.planned_prefixes, p.icd_prefix_len, p.window_days, p.icd_prefix_len,
+      p.icd_prefix_len, p.icd_prefix_len, p.window_days, String(p.window_days)],
+  }),
+});
