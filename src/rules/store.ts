@@ -78,8 +78,17 @@ export async function rulesetVersion(ops: OpStore): Promise<number> {
   return Number((await ops.query<{ v: number | null }>('SELECT max(change_id) AS v FROM rule_version'))[0]?.v ?? 0);
 }
 
+/** JSON with object keys sorted at every depth: PostgreSQL's jsonb does not keep key order. */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v && typeof v === 'object') {
+    return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(v ?? null);
+}
+
 function sameConfig(a: RuleConfig, b: RuleConfig): boolean {
-  const norm = (c: RuleConfig) => JSON.stringify([c.kind, c.enabled, c.severity, c.params, c.region ?? null,
+  const norm = (c: RuleConfig) => canonical([c.kind, c.enabled, c.severity, c.params, c.region ?? null,
     c.effective_from ?? null, c.effective_to ?? null]);
   return norm(a) === norm(b);
 }
