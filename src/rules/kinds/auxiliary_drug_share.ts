@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { defineRule } from '../types.js';
+
+export const messages = {
+  message: {
+    zh: '辅助用药{names}费用{aux}元，占本次药品费用{drugs}元的{share}%，超过{max}%',
+    en: 'auxiliary drugs {names}: {aux} yuan, {share}% of the visit\'s {drugs} yuan of drugs (above {max}%)',
+  },
+};
+
+/**
+ * Auxiliary drugs by generic name (matched inside the catalogue name): the 20 drugs of the 第一批国家重点监控
+ * 合理用药药品目录 (国卫办医函〔2019〕558号), the national successor of the regional 辅助用药目录. Regions add their
+ * own names or national code prefixes (drug_code_prefixes, e.g. a 通用名 code XN07XXS…).
+ */
+export const AUXILIARY_DRUGS = ['神经节苷脂', '脑苷肌肽', '奥拉西坦', '磷酸肌酸钠', '小牛血清去蛋白', '前列地尔',
+  '曲克芦丁脑蛋白水解物', '复合辅酶', '丹参川芎嗪', '转化糖电解质', '鼠神经生长因子', '胸腺五肽', '核糖核酸Ⅱ', '依达拉奉',
+  '骨肽', '脑蛋白水解物', '核糖核酸', '长春西汀', '小牛血去蛋白提取物', '马来酸桂哌齐特'];
+
+const INPATIENT = ['21', '22', '23', '24', '28', '52'];
+const marks = (xs: readonly unknown[]) => xs.map(() => '?').join(', ');
+/** One of n parameters matches `test(col, ?)`: a plain filter, cheaper than a join against a list. */
+const any = (test: string, col: string, n: number) => n ? Array.from({ length: n }, () => `${test}(${col}, ?)`).join(' OR ') : 'false';
+const money = (x: string) => `CAST(CAST(round(${x}, 2) AS DECIMAL(18,2)) AS VARCHAR)`;
+/** Percent text without trailing zeros, to `d` decimals. */
+const pct = (x: string, d = 2) => `regexp_replace(CAST(CAST(round(${x} * 100, ${d}) AS DECIMAL(18,${d})) AS VARCHAR), '\\.?0+$', '')`;
+
+/**
+ * 辅助用药占比过高: in a stay (inpatient_only, the default: the share is a stay indicator; an outpatient
+ * prescription of one drug would always be 100%) the auxiliary drugs' charges exceed max_share of all
+ * drug charges (list_type 101/102/103). The auxiliary drug lines are flagged: they are the money at stake.
+ */
+export const rule = defineRule({
+  meta: {
+    id: 'auxiliary_drug_share', name_zh: '辅助用药占比过高', name_en: 'High share of auxiliary drugs', category: 'medical',
+    scope: 'visit', severity: 'suspect',
+    params: z.object({
+      max_share: z.number().min(0).max(1).default(0.3),
+      drug_names: z.array(z.string().min(1)).default(AUXILIARY_DRUGS),
+      drug_code_prefixes: z.array(z.string().min(2)).default([]),
+      inpatient_only: z.boolean().default(true),
+      inpatient_med_types: z.array(z.string().regex(/^\d{2,6}$/)).min(1).default(INPATIENT),
+    }).strict(),
+    knowledge: '配置表：辅助用药（缺省为第一批国家重点监控合理用药药品目录，参数 drug_names / drug_code_prefixes）',
+    amount_zh: '辅助用药明细的 det_item_fee_sumamt − fulamt_ownpay_amt 之和',
+    basis: '《医疗保障基金使用监督管理条例》第十五条（过度诊疗、不合理用药）',
+  },
+  batch: (p) => ({
+    sql: `WITH ipt AS (SELECT unnest([${marks(p.inpatient_med_types)}]) AS code),
+      drugs AS (
+        SELECT f.*, '【' || coalesce(f.hilist_name, f.hilist_code) || '】' AS label,
+          coalesce(${any('contains', 'f.hilist_name', p.drug_names.length)}
+            OR ${any('starts_with', 'f.hilist_code', p.drug_code_prefixes.length)}, false) AS aux
+        FROM a_fee f WHERE f.list_type IN ('101', '102', '103')),
+      v AS (
+        SELECT mdtrt_id, sum(det_item_fee_sumamt) AS drug_amt, sum(det_item_fee_sumamt) FILTER (aux) AS aux_amt,
+          sum(fund_amt) FILTER (aux) AS amount, list(bkkp_sn ORDER BY bkkp_sn) FILTER (aux) AS bkkp_sn,
+          string_agg(DISTINCT label, '' ORDER BY label) FILTER (aux) AS names,
+          list(DISTINCT hilist_code ORDER BY hilist_code) FILTER (aux) AS codes
+        FROM drugs GROUP BY mdtrt_id),
+      lim AS (SELECT CAST(? AS DECIMAL(18,6)) AS max_share, CAST(? AS BOOLEAN) AS inpatient_only)
+    SELECT a.fixmedins_code, a.psn_no, a.mdtrt_id, a.setl_ids[1] AS setl_id, v.bkkp_sn, v.amount, a.end_date AS occurred_at,
+      json_object('names', v.names, 'aux', ${money('v.aux_amt')}, 'drugs', ${money('v.drug_amt')},
+        -- 4 decimals when 2 would show the share equal to the limit (30.001% → 30.001, not 30)
+        'share', CASE WHEN round(v.aux_amt * 100 / v.drug_amt, 2) <= lim.max_share * 100 THEN ${pct('v.aux_amt / v.drug_amt', 4)}
+          ELSE ${pct('v.aux_amt / v.drug_amt')} END, 'max', ${pct('lim.max_share')}) AS facts,
+      json_object('aux_amount', v.aux_amt, 'drug_amount', v.drug_amt, 'max_share', lim.max_share, 'aux_codes', v.codes,
+        'med_type', a.med_type) AS evidence,
+      'params.max_share=' || ${pct('lim.max_share')} || '%' AS knowledge_ref
+    FROM v JOIN a_visit a ON a.mdtrt_id = v.mdtrt_id CROSS JOIN lim
+    WHERE v.aux_amt > lim.max_share * v.drug_amt AND v.drug_amt > 0
+      AND (NOT lim.inpatient_only OR EXISTS (SELECT 1 FROM ipt WHERE starts_with(a.med_type, ipt.code)))`,
+    params: [...p.inpatient_med_types, ...p.drug_names, ...p.drug_code_prefixes, String(p.max_share), p.inpatient_only],
+  }),
+});

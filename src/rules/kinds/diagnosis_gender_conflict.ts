@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { defineRule } from '../types.js';
+
+export const messages = {
+  message: {
+    zh: '患者性别为{sex}，诊断{diags}限{allowed}性',
+    en: 'patient is {sex_en}; diagnosis {diags} applies to {allowed_en} patients only',
+  },
+};
+
+/**
+ * Sex-specific ICD-10 ranges ("A00-B99" by category, or a single prefix such as "D06" / "B26.0"), after
+ * the usual ICD-10 sex edits. Women only: 妊娠分娩产褥期 O00–O9A, 女性生殖器官疾病 N70–N98, 女性生殖器官恶性肿瘤
+ * C51–C58, 原位癌 D06 and D07.0–D07.3, 良性肿瘤 D25–D28, 动态未定肿瘤 D39, 卵巢功能障碍 E28, 先天畸形 Q50–Q52,
+ * 标本异常 R87, 妊娠相关 Z32–Z37 and Z39, 产褥期精神障碍 F53, 产科破伤风 A34.
+ * Men only: 男性生殖器官疾病 N40–N51 (前列腺 N40–N42), 恶性肿瘤 C60–C63, 原位癌 D07.4–D07.6, 良性肿瘤 D29,
+ * 动态未定肿瘤 D40, 睾丸功能障碍 E29, 先天畸形 Q53–Q55, 标本异常 R86, 腮腺炎性睾丸炎 B26.0.
+ */
+const FEMALE_ONLY = ['O00-O9A', 'N70-N98', 'C51-C58', 'D06', 'D07.0-D07.3', 'D25-D28', 'D39', 'E28', 'Q50-Q52', 'R87',
+  'Z32-Z37', 'Z39', 'F53', 'A34'];
+const MALE_ONLY = ['N40-N51', 'C60-C63', 'D07.4-D07.6', 'D29', 'D40', 'E29', 'Q53-Q55', 'R86', 'B26.0'];
+
+const RANGE = /^([A-Z][0-9][0-9A-Z](\.[0-9A-Z]+)?)(-([A-Z][0-9][0-9A-Z](\.[0-9A-Z]+)?))?$/;
+const ranges = z.array(z.string().regex(RANGE).refine((s) => {
+  const [a, b] = s.split('-');
+  return b === undefined || (a.length === b.length && a <= b);
+}, 'range bounds must have the same length, low ≤ high'));
+
+/** Rows (sex, low, high) of the configured ranges; a single prefix is the range prefix–prefix. */
+function rangeRows(female: string[], male: string[]): string[] {
+  return [...female.map((r) => ['2', r] as const), ...male.map((r) => ['1', r] as const)]
+    .flatMap(([sex, r]) => { const [a, b] = r.split('-'); return [sex, a, b ?? a]; });
+}
+
+/**
+ * 诊断与性别不符: any diagnosis of the visit (settlement-list diagnoses of its valid settlements, and the
+ * visit's discharge main diagnosis) in a range restricted to the other sex. The dagger/asterisk partner
+ * of a code (B26.000+N51.1*) is checked too. The person's sex must be 1 or 2. One finding per visit.
+ */
+export const rule = defineRule({
+  meta: {
+    id: 'diagnosis_gender_conflict', name_zh: '诊断与性别不符', name_en: 'Diagnosis inconsistent with sex', category: 'medical',
+    scope: 'visit', severity: 'violation',
+    params: z.object({ female_only: ranges.default(FEMALE_ONLY), male_only: ranges.default(MALE_ONLY) }).strict(),
+    knowledge: 'ICD-10 医保版 2.0 诊断编码（性别限定章节，参数 female_only / male_only）',
+    amount_zh: '该次就诊各结算的 fund_pay_sumamt 之和',
+    basis: '《医疗保障基金使用监督管理条例》第十五条（诊断与性别不符，虚构或串换诊断）',
+  },
+  batch: (p) => {
+    const rows = rangeRows(p.female_only, p.male_only);
+    const values = Array.from({ length: rows.length / 3 }, () => '(?, ?, ?)').join(', ');
+    return {
+      sql: `WITH rg(sex, lo, hi) AS (${rows.length ? `VALUES ${values}` : `SELECT '', '', '' WHERE false`}),
+        dx AS (
+          SELECT d.mdtrt_id, trim(d.diag_code) AS code, nullif(trim(d.diag_name), '') AS name
+          FROM setl_list_diag_d d JOIN a_setl s ON s.setl_id = d.setl_id WHERE trim(coalesce(d.diag_code, '')) <> ''
+          UNION
+          SELECT mdtrt_id, trim(dscg_maindiag_code), nullif(trim(dscg_maindiag_name), '') FROM a_visit
+          WHERE trim(coalesce(dscg_maindiag_code, '')) <> ''),
+        parts AS (
+          SELECT dx.*, unnest([split_part(upper(dx.code), '+', 1), nullif(rtrim(split_part(upper(dx.code), '+', 2), '*'), '')]) AS part
+          FROM dx),
+        icd AS (SELECT upper(diag_code) AS ucode, min(diag_name) AS diag_name FROM kn_effective_icd_diagnosis GROUP BY ALL),
+        hit AS (
+          SELECT v.mdtrt_id, parts.code, min(coalesce(icd.diag_name, parts.name, parts.code)) AS name, min(rg.sex) AS allowed,
+            min(rg.lo || CASE WHEN rg.hi <> rg.lo THEN '-' || rg.hi ELSE '' END) AS rng
+          FROM a_visit v JOIN parts ON parts.mdtrt_id = v.mdtrt_id
+          JOIN rg ON left(parts.part, length(rg.lo)) BETWEEN rg.lo AND rg.hi AND rg.sex <> v.psn_gend
+          LEFT JOIN icd ON icd.ucode = upper(parts.code)
+          WHERE v.psn_gend IN ('1', '2') AND parts.part IS NOT NULL
+          GROUP BY v.mdtrt_id, parts.code),
+        agg AS (
+          SELECT mdtrt_id, min(allowed) AS allowed, string_agg('【' || name || '】（' || code || '）', '、' ORDER BY code) AS diags,
+            list(code ORDER BY code) AS codes, list(DISTINCT rng ORDER BY rng) AS ranges
+          FROM hit GROUP BY mdtrt_id)
+        SELECT v.fixmedins_code, v.psn_no, v.mdtrt_id, v.setl_ids[1] AS setl_id, CAST([] AS VARCHAR[]) AS bkkp_sn,
+          v.fund_pay AS amount, v.end_date AS occurred_at,
+          json_object('sex', CASE v.psn_gend WHEN '1' THEN '男' ELSE '女' END, 'sex_en', CASE v.psn_gend WHEN '1' THEN 'male' ELSE 'female' END,
+            'diags', a.diags, 'allowed', CASE a.allowed WHEN '1' THEN '男' ELSE '女' END,
+            'allowed_en', CASE a.allowed WHEN '1' THEN 'male' ELSE 'female' END) AS facts,
+          json_object('psn_gend', v.psn_gend, 'diag_codes', a.codes, 'ranges', a.ranges, 'med_type', v.med_type,
+            'setl_ids', v.setl_ids) AS evidence,
+          'params.' || CASE a.allowed WHEN '1' THEN 'male_only' ELSE 'female_only' END || '=' || array_to_string(a.ranges, ',') AS knowledge_ref
+        FROM agg a JOIN a_visit v ON v.mdtrt_id = a.mdtrt_id`,
+      params: rows,
+    };
+  },
+});

@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { defineRule } from '../types.js';
+
+export const messages = {
+  message: {
+    zh: '主诊断【{dx_name}】（{dx}）为未特指诊断（{requirement}），但收取了须明确诊断的{items}，应明确为{expected}',
+    en: 'main diagnosis {dx} is unspecified ({requirement}) while items needing a specific diagnosis were billed: {items}',
+  },
+};
+
+const requirement = z.object({
+  name: z.string().min(1),
+  /** Unspecified main-diagnosis codes (ICD-10 医保版 prefixes). */
+  diag_prefixes: z.array(z.string().min(1)).min(1),
+  /** Items that need the specific diagnosis (national code prefixes: drugs X…/Z…, services 00…, consumables C…). */
+  item_prefixes: z.array(z.string().min(1)).min(1),
+  expected: z.string().min(1),
+}).strict();
+
+/**
+ * Defaults, from the ICD-10 "unspecified" codes whose treatment depends on the specific form, and the
+ * national code structure of the items concerned (drug codes carry the ATC group after X: XB01 = B01).
+ */
+export const REQUIREMENTS: z.infer<typeof requirement>[] = [
+  { name: '脑血管病未明确缺血性或出血性', diag_prefixes: ['I64', 'I67.9', 'I69.4'], item_prefixes: ['XB01'],
+    expected: '缺血性（I63 脑梗死）或出血性（I60–I62），抗血栓药（B01）只适用于缺血性' },
+  { name: '糖尿病未明确分型', diag_prefixes: ['E14'], item_prefixes: ['XA10'],
+    expected: '1型（E10）、2型（E11）或其他类型（E12–E13），再使用降糖药（A10）' },
+  { name: '恶性肿瘤未明确原发部位', diag_prefixes: ['C80'], item_prefixes: ['XL01', 'XL02'],
+    expected: '原发部位（C00–C76），再使用抗肿瘤药（L01/L02）' },
+  { name: '骨折未明确部位', diag_prefixes: ['T14.2'], item_prefixes: ['C03'],
+    expected: '骨折部位（S02–S92等），再使用骨科材料（C03）' },
+];
+
+/** VALUES rows (i, prefix) for one list field of the requirements, with their parameters. */
+function prefixRows(reqs: z.infer<typeof requirement>[], field: 'diag_prefixes' | 'item_prefixes') {
+  const rows = reqs.flatMap((r, i) => r[field].map((x) => [i, x.toUpperCase()] as const));
+  // No requirement: one row that matches nothing keeps the query valid.
+  if (!rows.length) return { sql: '(CAST(NULL AS INTEGER), CAST(NULL AS VARCHAR))', params: [] };
+  return { sql: rows.map(() => '(CAST(? AS INTEGER), ?)').join(', '), params: rows.flat() };
+}
+
+/**
+ * 诊断不规范: the visit's main diagnosis (settlement-list main diagnosis of a valid settlement, else the
+ * visit's discharge main diagnosis) is an unspecified code of a configured requirement, and the visit
+ * billed items of that requirement. The items are flagged (they are what the specific diagnosis must
+ * justify); one finding per visit and requirement.
+ */
+export const rule = defineRule({
+  meta: {
+    id: 'unspecified_diagnosis', name_zh: '诊断不规范', name_en: 'Unspecified diagnosis for items needing a specific one',
+    category: 'medical', scope: 'visit', severity: 'suspect',
+    params: z.object({ requirements: z.array(requirement).default(REQUIREMENTS) }).strict(),
+    knowledge: '配置表：未特指诊断与须明确诊断的项目（参数 requirements）',
+    amount_zh: '须明确诊断的项目明细的 det_item_fee_sumamt − fulamt_ownpay_amt 之和',
+    basis: '《医疗保障基金使用监督管理条例》第十五条；医疗保障基金结算清单填写规范（主要诊断编码应准确、具体）',
+  },
+  batch: (p) => {
+    const dx = prefixRows(p.requirements, 'diag_prefixes');
+    const it = prefixRows(p.requirements, 'item_prefixes');
+    const names = p.requirements.map((r, i) => [i, r.name, r.expected] as const);
+    return {
+      sql: `WITH rdx(req, prefix) AS (VALUES ${dx.sql}), rit(req, prefix) AS (VALUES ${it.sql}),
+        req(req, name, expected) AS (VALUES ${names.length ? names.map(() => '(CAST(? AS INTEGER), ?, ?)').join(', ')
+          : '(CAST(NULL AS INTEGER), CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR))'}),
+        ldx AS (
+          SELECT d.mdtrt_id, arg_min(trim(d.diag_code), trim(d.diag_code)) AS code, arg_min(d.diag_name, trim(d.diag_code)) AS name
+          FROM setl_list_diag_d d JOIN a_setl s ON s.setl_id = d.setl_id
+          WHERE d.maindiag_flag = '1' AND trim(coalesce(d.diag_code, '')) <> '' GROUP BY ALL),
+        vdx AS (
+          SELECT v.*, coalesce(ldx.code, nullif(trim(v.dscg_maindiag_code), '')) AS main_dx,
+            CASE WHEN ldx.code IS NOT NULL THEN ldx.name ELSE v.dscg_maindiag_name END AS main_dx_name
+          FROM a_visit v LEFT JOIN ldx USING (mdtrt_id)),
+        hit AS (
+          SELECT DISTINCT v.mdtrt_id, rdx.req FROM vdx v JOIN rdx ON starts_with(upper(v.main_dx), rdx.prefix)),
+        lines AS (
+          SELECT DISTINCT h.req, f.*, '【' || coalesce(f.hilist_name, f.hilist_code) || '】' AS label
+          FROM hit h JOIN a_fee f ON f.mdtrt_id = h.mdtrt_id
+          JOIN rit ON rit.req = h.req AND starts_with(upper(f.hilist_code), rit.prefix)),
+        agg AS (
+          SELECT mdtrt_id, req, list(bkkp_sn ORDER BY bkkp_sn) AS bkkp_sn, sum(fund_amt) AS amount,
+            string_agg(DISTINCT label, '、' ORDER BY label) AS items,
+            list(DISTINCT hilist_code ORDER BY hilist_code) AS codes
+          FROM lines GROUP BY mdtrt_id, req)
+      SELECT v.fixmedins_code, v.psn_no, v.mdtrt_id, v.setl_ids[1] AS setl_id, a.bkkp_sn, a.amount, v.end_date AS occurred_at,
+        json_object('dx', v.main_dx, 'dx_name', coalesce(icd.diag_name, nullif(trim(v.main_dx_name), ''), v.main_dx),
+          'requirement', q.name, 'items', a.items, 'expected', q.expected) AS facts,
+        json_object('main_dx', v.main_dx, 'item_codes', a.codes, 'requirement', q.name, 'med_type', v.med_type) AS evidence,
+        'params.requirements[' || q.name || ']' AS knowledge_ref
+      FROM agg a JOIN vdx v ON v.mdtrt_id = a.mdtrt_id JOIN req q ON q.req = a.req
+      LEFT JOIN (SELECT upper(diag_code) AS ucode, min(diag_name) AS diag_name FROM kn_effective_icd_diagnosis GROUP BY ALL) icd
+        ON icd.ucode = upper(v.main_dx)`,
+      params: [...dx.params, ...it.params, ...names.flat()],
+    };
+  },
+});
