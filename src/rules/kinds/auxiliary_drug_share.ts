@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineRule } from '../types.js';
+import { INPATIENT_MED_TYPES as INPATIENT, placeholders as marks } from '../sql-helpers.js';
 
 export const messages = {
   message: {
@@ -17,8 +18,6 @@ export const AUXILIARY_DRUGS = ['神经节苷脂', '脑苷肌肽', '奥拉西坦
   '曲克芦丁脑蛋白水解物', '复合辅酶', '丹参川芎嗪', '转化糖电解质', '鼠神经生长因子', '胸腺五肽', '核糖核酸Ⅱ', '依达拉奉',
   '骨肽', '脑蛋白水解物', '核糖核酸', '长春西汀', '小牛血去蛋白提取物', '马来酸桂哌齐特'];
 
-const INPATIENT = ['21', '22', '23', '24', '28', '52'];
-const marks = (xs: readonly unknown[]) => xs.map(() => '?').join(', ');
 /** One of n parameters matches `test(col, ?)`: a plain filter, cheaper than a join against a list. */
 const any = (test: string, col: string, n: number) => n ? Array.from({ length: n }, () => `${test}(${col}, ?)`).join(' OR ') : 'false';
 const money = (x: string) => `CAST(CAST(round(${x}, 2) AS DECIMAL(18,2)) AS VARCHAR)`;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineRule } from '../types.js';
+import { INPATIENT_MED_TYPES as INPATIENT, placeholders as marks } from '../sql-helpers.js';
 import { lineEvidenceSql, lineFindingSql } from '../knowledge-ref.js';
 
 export const messages = {
@@ -9,10 +10,7 @@ export const messages = {
   },
 };
 
-/** National inpatient med_type codes; a visit is inpatient when its med_type starts with one (regional sub-codes such as 2101 count). */
-const INPATIENT = ['21', '22', '23', '24', '28', '52'];
 const medTypes = (d: string[]) => z.array(z.string().regex(/^\d{2,6}$/)).default(d);
-const marks = (xs: readonly unknown[]) => xs.map(() => '?').join(', ');
 const prefixIn = (col: string, list: string) => `EXISTS (SELECT 1 FROM ${list} WHERE starts_with(${col}, ${list}.code))`;
 
 // Frequency codes (used_frqu_dscr): administrations `times` per `per_days` days; st/prn have no daily dose.

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineRule } from '../types.js';
+import { INPATIENT_MED_TYPES as INPATIENT, placeholders as marks } from '../sql-helpers.js';
 
 export const messages = {
   message: {
@@ -9,10 +10,7 @@ export const messages = {
   },
 };
 
-/** National inpatient med_type codes; a visit is inpatient when its med_type starts with one (regional sub-codes such as 2101 count). */
-const INPATIENT = ['21', '22', '23', '24', '28', '52'];
 const code = z.string().regex(/^[0-9A-Za-z]{1,6}$/);
-const marks = (xs: readonly unknown[]) => xs.map(() => '?').join(', ');
 
 /**
  * 低标准入院: an inpatient stay with LOS (discharge date − admission date) ≤ max_los, total medical cost (net

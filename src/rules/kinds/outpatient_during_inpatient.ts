@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineRule } from '../types.js';
+import { INPATIENT_MED_TYPES as INPATIENT, placeholders as marks } from '../sql-helpers.js';
 
 export const messages = {
   message: {
@@ -8,9 +9,6 @@ export const messages = {
   },
 };
 
-/** National inpatient med_type codes; a visit is inpatient when its med_type starts with one (regional sub-codes such as 2101 count). */
-const INPATIENT = ['21', '22', '23', '24', '28', '52'];
-const marks = (xs: readonly unknown[]) => xs.map(() => '?').join(', ');
 
 /**
  * 住院期间门诊/购药结算: a settlement of a non-inpatient visit (outpatient, emergency, chronic, pharmacy,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineRule } from '../types.js';
+import { placeholders as marks } from '../sql-helpers.js';
 import { lineEvidenceSql, lineFindingSql } from '../knowledge-ref.js';
 
 export const messages = {
@@ -17,7 +18,6 @@ export const HERB_MAX_GRAMS: Record<string, number> = {
   细辛: 3, 制川乌: 3, 制草乌: 3, 附子: 15, 制附子: 15, 马钱子: 0.6, 朱砂: 0.5, 雄黄: 0.1, 吴茱萸: 5, 全蝎: 6, 蜈蚣: 5,
 };
 
-const marks = (xs: readonly unknown[]) => xs.map(() => '?').join(', ');
 /** Plain number text: 200.00 → 200, 10.50 → 10.5. */
 const num = (x: string) => `regexp_replace(CAST(CAST(round(${x}, 2) AS DECIMAL(18,2)) AS VARCHAR), '\\.?0+$', '')`;
 
