@@ -31,9 +31,10 @@ test('whole region: every injected violation is found with its exact amount; no 
   for (const c of R.manifest.cases) {
     // A case names its lines (line rules) or its visit; a finding belongs to it when it shares a line or, for
     // visit-level cases, the visit. Several findings may together make up one case (e.g. one per line).
-    const hits = findings.filter((f) => f.rule_id === c.rule_id && (c.bkkp_sn.length
+    const visits = [c.mdtrt_id, ...(c.members ?? []).map((m) => m.mdtrt_id)];
+    const hits = findings.filter((f) => f.rule_id === c.rule_id && (c.bkkp_sn.length && f.bkkp_sn.length
       ? f.bkkp_sn.some((b) => c.bkkp_sn.includes(b))
-      : [c.mdtrt_id, ...(c.members ?? []).map((m) => m.mdtrt_id)].includes(f.mdtrt_id ?? '')));
+      : visits.includes(f.mdtrt_id ?? '')));
     if (c.kind === 'violation') {
       const sum = hits.reduce((a, h) => a + cents(h.amount), 0);
       if (!hits.length) problems.push(`missed ${c.rule_id} ${c.mdtrt_id} ${c.bkkp_sn.join(',')}: ${c.description}`);
@@ -75,7 +76,15 @@ test('CSV and xlsx carry the same columns and values as JSON Lines; names appear
   assert.deepEqual(Object.keys(csv[0]), FINDING_FIELDS);
   assert.equal(csv.length, json.length);
   assert.deepEqual(csv.map((r) => [r.rule_id, r.amount, JSON.parse(r.bkkp_sn)]), json.map((r) => [r.rule_id, r.amount, r.bkkp_sn]));
-  assert.doesNotMatch(readFileSync(c, 'utf8'), /参保人|certno/);
+  const masked = readFileSync(c, 'utf8');
+  assert.doesNotMatch(masked.split('\n')[0], /psn_name|certno/);
+  const people = await R.wh.all<{ psn_name: string; certno: string }>(`SELECT psn_name, certno FROM psn_info
+    WHERE psn_no IN (SELECT DISTINCT psn_no FROM audit_findings)`);
+  assert.ok(people.length > 0);
+  for (const p of people) {
+    assert.ok(!masked.includes(p.certno), 'no ID number in a masked export');
+    assert.ok(!masked.includes(`,${p.psn_name},`), 'no name in a masked export');
+  }
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile(x);
   const ws = wb.worksheets[0];

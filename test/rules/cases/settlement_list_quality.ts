@@ -19,6 +19,15 @@ export const table: CaseTable = {
   rule_id: 'settlement_list_quality',
   cases: [
     {
+      name: 'a complete, consistent settlement list with dictionary codes and an operation inside the stay is not flagged',
+      build: (r) => {
+        r.person('C1', { gend: '1' });
+        stay(r, { psn: 'C1', begin: '2023-02-01', end: '2023-02-06', diag: [PNEUMONIA, TYPHOID_PNEUMONIA],
+          oprn: [{ code: APPENDECTOMY, date: '2023-02-02' }] });
+        return [];
+      },
+    },
+    {
       name: 'a stay whose reported LOS (9) differs from its dates (6 days) is flagged with its fund payment',
       build: (r) => {
         const m = stay(r, { psn: 'P1', begin: '2023-03-01', end: '2023-03-07', extra: { ipt_days: '9' } });
