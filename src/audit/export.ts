@@ -23,12 +23,12 @@ export function formatFromPath(path: string, given?: string): ExportFormat {
   throw new Error(`不支持的输出格式 / unsupported format: ${f} (jsonl, csv, xlsx)`);
 }
 
-function flat(f: Finding, person?: { psn_name: string | null; certno: string | null }): unknown[] {
+function flat(f: Finding, unmask: boolean, person?: { psn_name: string | null; certno: string | null }): unknown[] {
   const base = FINDING_FIELDS.map((k) => {
     const v = f[k];
     return Array.isArray(v) || (typeof v === 'object' && v !== null) ? JSON.stringify(v) : v ?? '';
   });
-  return person ? [...base, person.psn_name ?? '', person.certno ?? ''] : base;
+  return unmask ? [...base, person?.psn_name ?? '', person?.certno ?? ''] : base;
 }
 
 /** Writes all findings to path (through a .part file renamed at the end); returns how many. */
@@ -42,7 +42,7 @@ export async function writeFindings(findings: AsyncIterable<Finding>, path: stri
     const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: tmp, useSharedStrings: false, useStyles: false });
     const ws = wb.addWorksheet('疑点明细');
     ws.addRow(header).commit();
-    for await (const f of findings) { ws.addRow(flat(f, persons?.(f.psn_no))).commit(); n++; }
+    for await (const f of findings) { ws.addRow(flat(f, !!persons, persons?.(f.psn_no))).commit(); n++; }
     ws.commit();
     await wb.commit();
   } else {
@@ -52,14 +52,14 @@ export async function writeFindings(findings: AsyncIterable<Finding>, path: stri
       const csv = stringify({ header: true, columns: header });
       csv.pipe(out);
       for await (const f of findings) {
-        if (!csv.write(flat(f, persons?.(f.psn_no)))) await once(csv, 'drain');
+        if (!csv.write(flat(f, !!persons, persons?.(f.psn_no)))) await once(csv, 'drain');
         n++;
       }
       csv.end();
     } else {
       for await (const f of findings) {
         const p = persons?.(f.psn_no);
-        const line = JSON.stringify(p ? { ...f, psn_name: p.psn_name, certno: p.certno } : f);
+        const line = JSON.stringify(persons ? { ...f, psn_name: p?.psn_name ?? null, certno: p?.certno ?? null } : f);
         if (!out.write(`${line}\n`)) await once(out, 'drain');
         n++;
       }
