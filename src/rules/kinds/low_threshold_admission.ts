@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineRule } from '../types.js';
-import { INPATIENT_MED_TYPES as INPATIENT, placeholders as marks } from '../sql-helpers.js';
+import { INPATIENT_MED_TYPES as INPATIENT, placeholders as marks, shortCode as code } from '../sql-helpers.js';
 
 export const messages = {
   message: {
@@ -10,7 +10,6 @@ export const messages = {
   },
 };
 
-const code = z.string().regex(/^[0-9A-Za-z]{1,6}$/);
 
 /**
  * 低标准入院: an inpatient stay with LOS (discharge date − admission date) ≤ max_los, total medical cost (net
