@@ -7,6 +7,7 @@ import { openOpStore, type OpStore } from '../../src/store/opstore.js';
 import { importPath } from '../../src/ingest/importer.js';
 import { importKnowledge } from '../../src/knowledge/index.js';
 import { tempDir } from '../ingest/helpers.js';
+import { dropTestSchema } from '../store/pg-schema.js';
 import { readFileSync } from 'node:fs';
 import { applyDemoRules } from '../../src/cli/run.js';
 
@@ -21,8 +22,11 @@ export async function demoRegion(persons = 2500): Promise<DemoRegion> {
   const kdir = join(demo, 'knowledge');
   await importKnowledge(wh, readdirSync(kdir).map((f) => join(kdir, f)));
   await importPath(wh, dataDir, demo);
-  const ops = await openOpStore({ dataDir, url: process.env.TEST_DATABASE_URL || undefined,
-    schema: process.env.TEST_DATABASE_URL ? `fg_audit_${process.pid}` : undefined });
+  const url = process.env.TEST_DATABASE_URL || undefined;
+  const schema = url ? `fg_audit_${process.pid}` : undefined;
+  const ops = await openOpStore({ dataDir, url, schema });
+  const close = ops.close.bind(ops);
+  ops.close = async () => { await close(); await dropTestSchema(url, schema); };
   await applyDemoRules(ops, demo);
   const manifest = JSON.parse(readFileSync(join(demo, 'manifest.json'), 'utf8')) as Manifest;
   return { dir, dataDir, wh, ops, manifest };

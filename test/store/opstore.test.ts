@@ -5,14 +5,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openOpStore, type OpStore } from '../../src/store/opstore.js';
 import { getSetting, setSetting } from '../../src/store/app-settings.js';
+import { dropTestSchema } from './pg-schema.js';
 
 const targets: [string, string | undefined][] = [['PGlite (embedded)', undefined]];
 if (process.env.TEST_DATABASE_URL) targets.push(['PostgreSQL server', process.env.TEST_DATABASE_URL]);
 else test.skip('PostgreSQL server: skipped because TEST_DATABASE_URL is not set', () => undefined);
 
 for (const [name, url] of targets) {
-  const open = async (): Promise<OpStore> => openOpStore({ dataDir: mkdtempSync(join(tmpdir(), 'fg-ops-')), url,
-    schema: url ? `fg_test_${process.pid}_${Math.floor(Math.random() * 1e6)}` : undefined });
+  const open = async (): Promise<OpStore> => {
+    const schema = url ? `fg_test_${process.pid}_${Math.floor(Math.random() * 1e6)}` : undefined;
+    const store = await openOpStore({ dataDir: mkdtempSync(join(tmpdir(), 'fg-ops-')), url, schema });
+    const close = store.close.bind(store);
+    store.close = async () => { await close(); await dropTestSchema(url, schema); };
+    return store;
+  };
 
   test(`${name}: migrations apply once, in order, per module`, async () => {
     const ops = await open();
