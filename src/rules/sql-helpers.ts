@@ -10,3 +10,6 @@ export const placeholders = (xs: readonly unknown[]): string => xs.map(() => '?'
 
 /** A short dictionary code parameter (med_chrgitm_type, list_type …). */
 export const shortCode = z.string().regex(/^[0-9A-Za-z]{1,6}$/);
+
+/** The parameter every stay-aware rule takes: which med_type prefixes are inpatient. */
+export const inpatientMedTypesParam = z.array(z.string().regex(/^\d{2,6}$/)).min(1).default(INPATIENT_MED_TYPES);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineRule } from '../types.js';
-import { INPATIENT_MED_TYPES as INPATIENT, placeholders as marks } from '../sql-helpers.js';
+import { placeholders as marks, inpatientMedTypesParam } from '../sql-helpers.js';
 
 export const messages = {
   message: {
@@ -38,7 +38,7 @@ export const rule = defineRule({
       drug_names: z.array(z.string().min(1)).default(AUXILIARY_DRUGS),
       drug_code_prefixes: z.array(z.string().min(2)).default([]),
       inpatient_only: z.boolean().default(true),
-      inpatient_med_types: z.array(z.string().regex(/^\d{2,6}$/)).min(1).default(INPATIENT),
+      inpatient_med_types: inpatientMedTypesParam,
     }).strict(),
     knowledge: '配置表：辅助用药（缺省为第一批国家重点监控合理用药药品目录，参数 drug_names / drug_code_prefixes）',
     amount_zh: '辅助用药明细的 det_item_fee_sumamt − fulamt_ownpay_amt 之和',

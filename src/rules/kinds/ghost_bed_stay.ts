@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineRule } from '../types.js';
-import { INPATIENT_MED_TYPES as INPATIENT, placeholders as marks, shortCode as code } from '../sql-helpers.js';
+import { placeholders as marks, shortCode as code, inpatientMedTypesParam } from '../sql-helpers.js';
 
 export const messages = {
   message: {
@@ -28,7 +28,7 @@ export const rule = defineRule({
       idle_share: z.number().gt(0).max(1).default(0.5),
       idle_types: z.array(code).min(1).default(['01', '02', '07']),
       neutral_types: z.array(code).default(['13', '14']),
-      inpatient_med_types: z.array(z.string().regex(/^\d{2,6}$/)).min(1).default(INPATIENT),
+      inpatient_med_types: inpatientMedTypesParam,
     }).strict(),
     knowledge: null, amount_zh: '该次住院各结算的 fund_pay_sumamt 之和',
     basis: '《医疗保障基金使用监督管理条例》第十五条',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineRule } from '../types.js';
-import { INPATIENT_MED_TYPES as INPATIENT, placeholders as marks } from '../sql-helpers.js';
+import { placeholders as marks, inpatientMedTypesParam } from '../sql-helpers.js';
 
 export const messages = {
   message: {
@@ -21,7 +21,7 @@ export const rule = defineRule({
     id: 'outpatient_during_inpatient', name_zh: '住院期间门诊/购药结算', name_en: 'Outpatient settlement during a stay',
     category: 'management', scope: 'person', severity: 'suspect_high',
     params: z.object({
-      inpatient_med_types: z.array(z.string().regex(/^\d{2,6}$/)).min(1).default(INPATIENT),
+      inpatient_med_types: inpatientMedTypesParam,
     }).strict(),
     knowledge: null, amount_zh: '住院期间门诊/购药就诊各结算的 fund_pay_sumamt 之和',
     basis: '《医疗保障基金使用监督管理条例》第十五条、第十九条',

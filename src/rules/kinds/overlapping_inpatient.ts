@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineRule } from '../types.js';
-import { INPATIENT_MED_TYPES as INPATIENT, placeholders as marks } from '../sql-helpers.js';
+import { placeholders as marks, inpatientMedTypesParam } from '../sql-helpers.js';
 
 export const messages = {
   message: {
@@ -22,7 +22,7 @@ export const rule = defineRule({
     scope: 'person', severity: 'suspect_high',
     params: z.object({
       min_overlap_days: z.number().int().min(1).default(1),
-      inpatient_med_types: z.array(z.string().regex(/^\d{2,6}$/)).min(1).default(INPATIENT),
+      inpatient_med_types: inpatientMedTypesParam,
     }).strict(),
     knowledge: null, amount_zh: '后一次住院各结算的 fund_pay_sumamt 之和',
     basis: '《医疗保障基金使用监督管理条例》第十五条、第十九条',

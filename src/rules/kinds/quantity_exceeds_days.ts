@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineRule } from '../types.js';
-import { INPATIENT_MED_TYPES as INPATIENT, placeholders as marks } from '../sql-helpers.js';
+import { placeholders as marks, inpatientMedTypesParam } from '../sql-helpers.js';
 
 export const messages = {
   message: {
@@ -25,7 +25,7 @@ export const rule = defineRule({
     params: z.object({
       per_day_types: z.array(z.string().regex(/^[0-9A-Za-z]{1,6}$/)).default(['01', '07']),
       per_day_codes: z.array(z.string().regex(/^[0-9A-Za-z]{1,30}$/)).default(['001102000050000']),
-      inpatient_med_types: z.array(z.string().regex(/^\d{2,6}$/)).min(1).default(INPATIENT),
+      inpatient_med_types: inpatientMedTypesParam,
     }).strict(),
     knowledge: null, amount_zh: '超出数量 × 单价（超出部分自最后计费的明细起算）',
     basis: '《医疗保障基金使用监督管理条例》第十五条',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineRule } from '../types.js';
-import { INPATIENT_MED_TYPES as INPATIENT, placeholders as marks } from '../sql-helpers.js';
+import { placeholders as marks, inpatientMedTypesParam } from '../sql-helpers.js';
 
 export const messages = {
   message: {
@@ -27,7 +27,7 @@ export const rule = defineRule({
       window_days: z.number().int().min(0).default(15),
       icd_prefix_len: z.number().int().min(1).max(10).default(3),
       planned_prefixes: z.array(z.string().regex(/^[A-Za-z0-9.]+$/)).default(['Z51']),
-      inpatient_med_types: z.array(z.string().regex(/^\d{2,6}$/)).min(1).default(INPATIENT),
+      inpatient_med_types: inpatientMedTypesParam,
     }).strict(),
     knowledge: null, amount_zh: '再次入院就诊各结算的 fund_pay_sumamt 之和',
     basis: '《医疗保障基金使用监督管理条例》第十五条',
