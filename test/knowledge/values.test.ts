@@ -101,10 +101,11 @@ test('property: age ranges, hour windows and quantities round-trip', () => {
   fc.assert(fc.property(fc.integer({ min: 0, max: 120 }), fc.integer({ min: 0, max: 120 }), filler, filler,
     (a, b, pre, post) => {
       const [lo, hi] = a <= b ? [a, b] : [b, a];
-      const r = parseAgeGroup(`${pre}${lo}-${hi}岁${post}`);
+      // The filler is its own clause: right before a number, 超过 / 不超过 would change the bound's meaning.
+      const r = parseAgeGroup(`${pre}，${lo}-${hi}岁${post}`);
       assert.equal(r?.age_min, lo);
       assert.equal(r?.age_max, hi);
-      assert.equal(parseAgeGroup(`${pre}${lo}岁及以上${post}`)?.age_min, lo);
+      assert.equal(parseAgeGroup(`${pre}，${lo}岁及以上${post}`)?.age_min, lo);
     }));
   fc.assert(fc.property(fc.integer({ min: 1, max: 10_000 }), (n) => {
     assert.deepEqual(parseFrequency(`${n}小时`), { freq_scope: 'hours', freq_hours: n });
