@@ -1,10 +1,12 @@
 /**
  * The shape of a rule kind (one file per kind under ./kinds, like ESLint's rules): metadata with
  * a parameter schema and defaults, and its executors. `batch` returns SQL over the audit's base
- * relations (see base-views.ts); the real-time evaluator joins the same module later.
+ * relations (see base-views.ts); `realtime` evaluates one person's rows in process (realtime/data.ts)
+ * and must give the same findings on the same data (the differential tests hold the two together).
  */
 import type { z } from 'zod';
 import type { SqlParam } from '../store/warehouse.js';
+import type { RtData, RtFindingRow } from './realtime/data.js';
 
 export type Severity = 'violation' | 'suspect_high' | 'suspect';
 export type Scope = 'line' | 'visit' | 'person' | 'provider';
@@ -50,6 +52,11 @@ export const FINDING_COLUMNS = ['fixmedins_code', 'psn_no', 'mdtrt_id', 'setl_id
 export interface RuleKind<P = Record<string, unknown>> {
   meta: RuleMeta<P>;
   batch(params: P, ctx: BatchContext): BatchQuery;
+  /**
+   * The same rule over one person's data, in process: every finding the batch query would return
+   * for this person (before the period cut). Absent for provider statistics, which are batch only.
+   */
+  realtime?(params: P, data: RtData): RtFindingRow[];
 }
 
 export function defineRule<P>(kind: RuleKind<P>): RuleKind<P> {

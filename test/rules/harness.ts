@@ -11,7 +11,7 @@ import { importPath } from '../../src/ingest/importer.js';
 import { importKnowledge } from '../../src/knowledge/index.js';
 import { TABLES } from '../../src/domain/tables.js';
 import { loadRuleKinds } from '../../src/rules/registry.js';
-import { defaultConfig } from '../../src/rules/config.js';
+import { defaultConfig, type RuleConfig } from '../../src/rules/config.js';
 import { runBatchRules } from '../../src/audit/batch-run.js';
 import { readFindings, type Finding } from '../../src/audit/findings.js';
 import { RegionBuilder } from './builders.js';
@@ -67,6 +67,9 @@ export async function knowledgeWarehouse(): Promise<{ wh: Warehouse; dir: string
 export interface CaseResult {
   findings: Finding[];
   expected: Expected[];
+  config: RuleConfig;
+  from: string;
+  to: string;
 }
 
 /** Clears the claims, loads the case's region, runs one rule with the case's parameters. */
@@ -82,8 +85,9 @@ export async function runCase(wh: Warehouse, dir: string, ruleId: string, c: Rul
   const kind = kinds.get(ruleId);
   if (!kind) throw new Error(`no rule kind ${ruleId}`);
   const cfg = { ...defaultConfig(kind), params: { ...defaultConfig(kind).params, ...c.params } };
-  await runBatchRules(wh, kinds, [cfg], { from: c.from ?? '2023-01-01', to: c.to ?? '2023-12-31' });
+  const from = c.from ?? '2023-01-01'; const to = c.to ?? '2023-12-31';
+  await runBatchRules(wh, kinds, [cfg], { from, to });
   const findings: Finding[] = [];
   for await (const f of readFindings(wh, kinds, () => ruleId)) findings.push(f);
-  return { findings, expected };
+  return { findings, expected, config: cfg, from, to };
 }

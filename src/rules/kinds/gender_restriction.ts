@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { defineRule } from '../types.js';
 import { knowledgeRefSql, lineEvidenceSql, lineFindingSql } from '../knowledge-ref.js';
+import { dec, indexBy, knowledgeRef, lineEvidence, lineFinding } from '../realtime/helpers.js';
+import type { Row, RtFindingRow } from '../realtime/data.js';
+
+const DRUG_LIST_TYPES = ['101', '102', '103'];
 
 export const messages = {
   message: { zh: '患者性别为{sex}，{kind}【{item}】限{allowed}性使用', en: 'patient is {sex_en}; {kind_en} [{item}] is restricted to {allowed_en} patients' },
@@ -32,4 +36,28 @@ export const rule = defineRule({
       -- A fully self-paid line costs the fund nothing: not a payment-scope violation.
       WHERE f.psn_gend IN ('1', '2') AND f.psn_gend <> k.gend AND f.fund_amt > 0`,
   }),
+  realtime: (_p, d) => {
+    // First knowledge row per code by (src_file, src_row) among drug and item rows restricted to one sex.
+    const first = (rows: Row[]) => rows.filter((k) => k.gend === '1' || k.gend === '2');
+    const out: RtFindingRow[] = [];
+    const drugs = indexBy(d.kn.drug_restriction, 'hilist_code');
+    const items = indexBy(d.kn.item_restriction, 'hilist_code');
+    for (const f of d.a_fee) {
+      if (f.psn_gend !== '1' && f.psn_gend !== '2') continue;
+      const cands = [...first(drugs.get(f.hilist_code) ?? []), ...first(items.get(f.hilist_code) ?? [])]
+        .sort((a, b) => (a.src_file < b.src_file ? -1 : a.src_file > b.src_file ? 1 : a.src_row - b.src_row));
+      const k = cands[0];
+      if (!k || k.gend === f.psn_gend || !dec(f.fund_amt).gt(0)) continue;
+      const drug = DRUG_LIST_TYPES.includes(f.list_type);
+      out.push({
+        ...lineFinding(f),
+        facts: { sex: f.psn_gend === '1' ? '男' : '女', sex_en: f.psn_gend === '1' ? 'male' : 'female',
+          kind: drug ? '药品' : '项目', kind_en: drug ? 'drug' : 'item', item: f.hilist_name,
+          allowed: k.gend === '1' ? '男' : '女', allowed_en: k.gend === '1' ? 'male' : 'female' },
+        evidence: { psn_gend: f.psn_gend, restricted_to: k.gend, ...lineEvidence(f) },
+        knowledge_ref: knowledgeRef(k),
+      });
+    }
+    return out;
+  },
 });

@@ -1,0 +1,200 @@
+/**
+ * The data a real-time evaluator sees: one person's rows in the shapes the batch rules read.
+ *
+ * Rows are plain JSON objects exactly as the warehouse returns them (national column names;
+ * decimals as strings such as "85.5000", dates "YYYY-MM-DD", timestamps "YYYY-MM-DD HH:MM:SS").
+ * `deriveBase` turns a person's raw extract rows into the base relations a_setl, a_visit and
+ * a_fee with the same semantics as base-views.ts (void rows out, refunds cancel what they reverse,
+ * returns netted into their original line, sex/birth date from psn_info first), so that an
+ * evaluator can be a line-by-line port of its kind's batch query.
+ */
+import { Decimal } from 'decimal.js';
+
+/** A row as the warehouse returns it (getRowObjectsJson). */
+export type Row = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** One person's raw extract rows (any of them may be empty). */
+export interface RawPersonData {
+  psn_info: Row | null;
+  mdtrt_d: Row[];
+  setl_d: Row[];
+  fee_list_d: Row[];
+  setl_list_diag_d: Row[];
+  setl_list_oprn_d: Row[];
+}
+
+export function emptyPersonData(): RawPersonData {
+  return { psn_info: null, mdtrt_d: [], setl_d: [], fee_list_d: [], setl_list_diag_d: [], setl_list_oprn_d: [] };
+}
+
+/** The region-wide knowledge and reference rows (kn_effective_* views, reference tables). */
+export interface RtKnowledge {
+  drug_restriction: Row[];
+  item_restriction: Row[];
+  duplicate_charge: Row[];
+  icd_diagnosis: Row[];
+  icd_procedure: Row[];
+  fixmedins_info: Row[];
+  dr_info: Row[];
+  price_catalog: Row[];
+  /** Distinct med_type values of mdtrt_d in the warehouse (a few rules classify them). */
+  med_types: string[];
+}
+
+/** Settlements of other persons at one institution (rules that look across cards, e.g. card_skimming). */
+export interface PeerSettlement {
+  setl: Row;
+  visit: Row;
+}
+
+/** What an evaluator reads. */
+export interface RtData {
+  psn_no: string;
+  raw: RawPersonData;
+  a_setl: Row[];
+  a_visit: Row[];
+  a_fee: Row[];
+  kn: RtKnowledge;
+  /** Other persons' settlements at an institution (a_setl row with its a_visit row); empty when unknown. */
+  peers(fixmedins_code: string): PeerSettlement[];
+}
+
+/** A finding row as an evaluator returns it: the batch query's columns (types.ts FINDING_COLUMNS). */
+export interface RtFindingRow {
+  fixmedins_code: string;
+  psn_no: string;
+  mdtrt_id: string | null;
+  setl_id: string | null;
+  bkkp_sn: string[];
+  /** Decimal text; compared after rounding to the fen. */
+  amount: string;
+  occurred_at: string;
+  facts: Record<string, unknown>;
+  evidence: Record<string, unknown>;
+  knowledge_ref: string | null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Derivation of the base relations (mirror of base-views.ts)
+
+const valid = (r: Row): boolean => (r.vali_flag ?? '1') !== '0';
+export const dec = (v: unknown): Decimal => new Decimal(v === null || v === undefined || v === '' ? 0 : String(v));
+/** A decimal as the warehouse writes DECIMAL(18,4). */
+export const dec4 = (d: Decimal): string => d.toFixed(4);
+export const dateOf = (ts: string | null | undefined): string | null => (ts ? String(ts).slice(0, 10) : null);
+
+export function hospClass(hosp_lv: string | null | undefined): number {
+  if (hosp_lv !== null && hosp_lv !== undefined && ['01', '02', '03', '04', '12'].includes(hosp_lv)) return 3;
+  if (hosp_lv !== null && hosp_lv !== undefined && ['05', '06', '07', '13'].includes(hosp_lv)) return 2;
+  return 1;
+}
+
+/** Whole years between a birth date and a day (AGE_SQL). */
+export function ageYears(day: string | null, birth: string | null): number | null {
+  if (!day || !birth) return null;
+  const [y1, m1, d1] = day.split('-').map(Number);
+  const [y0, m0, d0] = birth.split('-').map(Number);
+  return y1 - y0 - (m1 * 100 + d1 < m0 * 100 + d0 ? 1 : 0);
+}
+
+export interface BaseRelations {
+  a_setl: Row[];
+  a_visit: Row[];
+  a_fee: Row[];
+}
+
+/** The base relations of one person's raw rows, up to `to` (inclusive date) when given. */
+export function deriveBase(raw: RawPersonData, to?: string): BaseRelations {
+  const refunded = new Set(raw.setl_d.filter((r) => r.refd_setl_flag === '1' && valid(r) && r.init_setl_id !== null
+    && r.init_setl_id !== undefined).map((r) => String(r.init_setl_id)));
+  const a_setl = raw.setl_d.filter((s) => valid(s) && (s.refd_setl_flag ?? '0') !== '1'
+    && s.setl_time != null && (!to || (dateOf(s.setl_time) ?? '') <= to) && !refunded.has(String(s.setl_id)));
+
+  const byVisit = new Map<string, Row[]>();
+  for (const s of a_setl) {
+    if (s.mdtrt_id === null || s.mdtrt_id === undefined) continue;
+    const list = byVisit.get(s.mdtrt_id) ?? [];
+    list.push(s);
+    byVisit.set(s.mdtrt_id, list);
+  }
+  const p = raw.psn_info;
+  const a_visit: Row[] = [];
+  for (const m of raw.mdtrt_d) {
+    if (!valid(m)) continue;
+    const setls = byVisit.get(m.mdtrt_id);
+    if (!setls) continue;
+    a_visit.push({
+      ...m,
+      psn_gend: p && p.psn_no === m.psn_no && p.gend !== null ? p.gend : m.gend ?? null,
+      psn_brdy: p && p.psn_no === m.psn_no && p.brdy !== null ? p.brdy : m.brdy ?? null,
+      psn_die_date: p && p.psn_no === m.psn_no ? p.die_date ?? null : null,
+      hosp_class: hospClass(m.hosp_lv),
+      begn_date: dateOf(m.begntime),
+      end_date: dateOf(m.endtime),
+      fund_pay: dec4(setls.reduce((a: Decimal, s) => a.plus(dec(s.fund_pay_sumamt)), new Decimal(0))),
+      setl_ids: setls.map((s) => String(s.setl_id)).sort(),
+    });
+  }
+
+  const setlIds = new Set(a_setl.map((s) => String(s.setl_id)));
+  const visitById = new Map(a_visit.map((v) => [String(v.mdtrt_id), v]));
+  const ret = new Map<string, { cnt: Decimal; amt: Decimal; own: Decimal }>();
+  for (const r of raw.fee_list_d) {
+    if (!valid(r) || r.init_feedetl_sn === null || r.init_feedetl_sn === undefined) continue;
+    const k = `${r.fixmedins_code}\u0000${r.init_feedetl_sn}`;
+    const acc = ret.get(k) ?? { cnt: new Decimal(0), amt: new Decimal(0), own: new Decimal(0) };
+    // SQL sum() skips NULLs; a NULL cnt or amount among returns contributes nothing.
+    acc.cnt = acc.cnt.plus(dec(r.cnt));
+    acc.amt = acc.amt.plus(dec(r.det_item_fee_sumamt));
+    acc.own = acc.own.plus(dec(r.fulamt_ownpay_amt));
+    ret.set(k, acc);
+  }
+  const a_fee: Row[] = [];
+  for (const f of raw.fee_list_d) {
+    if (!valid(f) || (f.init_feedetl_sn !== null && f.init_feedetl_sn !== undefined)) continue;
+    if (f.cnt === null || f.cnt === undefined || !dec(f.cnt).gt(0)) continue;
+    if (!setlIds.has(String(f.setl_id))) continue;
+    const v = visitById.get(String(f.mdtrt_id));
+    if (!v) continue;
+    const r = ret.get(`${f.fixmedins_code}\u0000${f.bkkp_sn}`);
+    const cnt = dec(f.cnt).plus(r?.cnt ?? 0);
+    if (!cnt.gt(0)) continue;
+    const feeDate = dateOf(f.fee_ocur_time);
+    // The batch always has a period end, so a line without a time never passes its date filter.
+    if (feeDate === null || (to && feeDate > to)) continue;
+    const amt = f.det_item_fee_sumamt === null || f.det_item_fee_sumamt === undefined ? null
+      : dec(f.det_item_fee_sumamt).plus(r?.amt ?? 0);
+    const own = dec(f.fulamt_ownpay_amt).plus(r?.own ?? 0);
+    a_fee.push({
+      ...f,
+      cnt: dec4(cnt),
+      det_item_fee_sumamt: amt === null ? null : dec4(amt),
+      fulamt_ownpay_amt: dec4(own),
+      fee_date: feeDate,
+      fund_amt: amt === null ? null : dec4(amt.minus(own)),
+      age_years: ageYears(feeDate, v.psn_brdy),
+      psn_gend: v.psn_gend, psn_brdy: v.psn_brdy, psn_die_date: v.psn_die_date, hosp_class: v.hosp_class,
+      visit_med_type: v.med_type ?? null, visit_insutype: v.insutype ?? null, begn_date: v.begn_date, end_date: v.end_date,
+    });
+  }
+  return { a_setl, a_visit, a_fee };
+}
+
+/** Adds `more` to `base` (a person's history plus what is being checked). */
+export function mergePersonData(base: RawPersonData, more: RawPersonData): RawPersonData {
+  return {
+    psn_info: more.psn_info ?? base.psn_info,
+    mdtrt_d: upsert(base.mdtrt_d, more.mdtrt_d, (r) => r.mdtrt_id),
+    setl_d: upsert(base.setl_d, more.setl_d, (r) => r.setl_id),
+    fee_list_d: upsert(base.fee_list_d, more.fee_list_d, (r) => `${r.bkkp_sn}\u0000${r.fixmedins_code}`),
+    setl_list_diag_d: upsert(base.setl_list_diag_d, more.setl_list_diag_d, (r) => r.setl_list_diag_id),
+    setl_list_oprn_d: upsert(base.setl_list_oprn_d, more.setl_list_oprn_d, (r) => r.setl_list_oprn_id),
+  };
+}
+
+/** Rows of `a` replaced by rows of `b` with the same key (newest wins, as in the importer). */
+function upsert(a: Row[], b: Row[], key: (r: Row) => unknown): Row[] {
+  if (b.length === 0) return a;
+  const keys = new Set(b.map((r) => String(key(r))));
+  return [...a.filter((r) => !keys.has(String(key(r)))), ...b];
+}
