@@ -12,6 +12,7 @@ import { progressRenderer } from './progress.js';
 import { knowledgeLines, statusLines } from './format.js';
 import { demoCommand, scaleCommand, serveCommand, startCommand } from './run.js';
 import { registerAuditCommands } from './audit-commands.js';
+import { rebuildHistory, registerHisCommands } from './his-commands.js';
 
 const program = new Command('fundguard')
   .description('FundGuard 医保基金智能监管平台')
@@ -30,8 +31,13 @@ program.command('import')
   .action(async (path: string, o: { encoding?: string; rejects?: string }) => {
     const p = progressRenderer(process.stderr, g().json);
     try {
-      const s = await withWarehouse(g(), (wh, dataDir) => importPath(wh, dataDir, path,
-        { encoding: o.encoding, rejectsPath: o.rejects, onProgress: (e) => p.onProgress(e) }));
+      const s = await withWarehouse(g(), async (wh, dataDir) => {
+        const r = await importPath(wh, dataDir, path, { encoding: o.encoding, rejectsPath: o.rejects, onProgress: (e) => p.onProgress(e) });
+        p.stop();
+        // The persons this import touched get their real-time history rebuilt.
+        await rebuildHistory(wh, dataDir, r.import_id, !!g().json);
+        return r;
+      });
       p.stop();
       out(g(), s, () => summaryLines(s));
     } catch (e) { p.stop(); fail(e, g()); }
@@ -104,5 +110,6 @@ program.command('start')
   });
 
 registerAuditCommands(program, g);
+registerHisCommands(program, g);
 
 await program.parseAsync(process.argv);

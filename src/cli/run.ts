@@ -11,10 +11,11 @@ import { demoRuleParams, generateDemoRegion, writeScaleFeeFile } from '../demo/i
 import { loadRuleKinds } from '../rules/registry.js';
 import { currentRules, saveRules } from '../rules/store.js';
 import type { OpStore } from '../store/opstore.js';
-import { buildServer } from '../server/app.js';
+import { buildApp } from '../server/app.js';
 import { out, version, type GlobalOptions } from './context.js';
 import { progressRenderer } from './progress.js';
 import { knowledgeLines } from './format.js';
+import { rebuildHistory } from './his-commands.js';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -41,6 +42,7 @@ async function generateAndLoad(wh: Warehouse, dataDir: string, demoDir: string, 
   const p = progressRenderer(process.stderr, quiet);
   const claims = await importPath(wh, dataDir, demoDir, { onProgress: (e) => p.onProgress(e), source: 'demo' });
   p.stop();
+  await rebuildHistory(wh, dataDir, claims.import_id, quiet);
   if (!quiet) summaryLines(claims).forEach((l) => log(l));
   const ops = await openOpStore({ dataDir });
   try {
@@ -80,7 +82,7 @@ export async function scaleCommand(g: GlobalOptions, o: Record<string, string | 
 
 async function serveWith(wh: Warehouse, dataDir: string, o: { port: string; host: string }): Promise<void> {
   const ops = await openOpStore({ dataDir });
-  const app = buildServer({ wh, ops, dataDir, version: version() });
+  const app = await buildApp({ wh, ops, dataDir, version: version() });
   const address = await app.listen({ port: Number(o.port), host: o.host });
   log(msg('server.listening', { url: address.replace('127.0.0.1', 'localhost') }));
   const stop = async () => { await app.close(); await ops.close(); wh.close(); process.exit(0); };

@@ -9,6 +9,9 @@ import { importHistory, tableStatus } from '../ingest/status.js';
 import { listKnowledgeSets } from '../knowledge/index.js';
 import { msg } from '../domain/messages/index.js';
 import { statusPage } from './status-page.js';
+import { openCheckService } from '../audit/precheck/index.js';
+import { registerHisRoutes } from './his-routes.js';
+import { openApiDocument } from './openapi.js';
 
 export interface ServerDeps {
   wh: Warehouse;
@@ -26,16 +29,31 @@ export async function regionStatus(wh: Warehouse) {
   };
 }
 
-export function buildServer(deps: ServerDeps): FastifyInstance {
-  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
-  const started = Date.now();
-  // One DuckDB connection serves the process: queries on it are taken one at a time.
+/** One DuckDB connection serves the process: queries on it are taken one at a time. */
+function serialiser(): <T>(fn: () => Promise<T>) => Promise<T> {
   let queue: Promise<unknown> = Promise.resolve();
-  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+  return <T>(fn: () => Promise<T>): Promise<T> => {
     const p = queue.then(fn);
     queue = p.catch(() => undefined);
     return p;
   };
+}
+
+/** The whole server: status pages, the HIS endpoints with their check service, the OpenAPI document. */
+export async function buildApp(deps: ServerDeps & { ratePerSecond?: number }): Promise<FastifyInstance> {
+  const serial = serialiser();
+  const app = buildServer(deps, serial);
+  const service = await openCheckService(deps.wh, deps.ops, deps.dataDir, serial);
+  await registerHisRoutes(app, { ops: deps.ops, recorder: service.recorder, check: () => service.deps(),
+    ratePerSecond: deps.ratePerSecond ?? (Number(process.env.FUNDGUARD_HIS_RATE_LIMIT) || undefined) });
+  app.get('/api/docs', async () => openApiDocument(deps.version));
+  app.addHook('onClose', async () => { await service.close(); });
+  return app;
+}
+
+export function buildServer(deps: ServerDeps, serial = serialiser()): FastifyInstance {
+  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
+  const started = Date.now();
 
   app.get('/api/v1/health', async () => ({
     status: 'ok', version: deps.version, uptime_s: Math.round((Date.now() - started) / 1000),
@@ -55,8 +73,14 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
       message_en: msg('server.not_found', { path: req.url }, 'en') } });
   });
   app.setErrorHandler((e, _req, reply) => {
-    const err = e as Error & { statusCode?: number };
+    const err = e as Error & { statusCode?: number; code?: string; error?: { code: string } };
     const code = err.statusCode ?? 500;
+    // Errors built in our own shape (e.g. the rate limiter's) go out as they are.
+    if (err.error && typeof err.error.code === 'string') return reply.code(code).send({ error: err.error });
+    if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (code === 400 && e instanceof SyntaxError)) {
+      return reply.code(400).send({ error: { code: 'invalid_json', message_zh: msg('his.invalid_json', { detail: err.message }, 'zh'),
+        message_en: msg('his.invalid_json', { detail: err.message }, 'en'), field: '(body)' } });
+    }
     reply.code(code).send({ error: { code: code === 500 ? 'internal' : 'bad_request',
       message_zh: code === 500 ? msg('server.internal', {}, 'zh') : err.message, message_en: code === 500 ? msg('server.internal', {}, 'en') : err.message } });
   });

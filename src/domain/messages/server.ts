@@ -18,3 +18,13 @@ export const SERVER_MESSAGES: Catalogue = {
   'server.not_found': { zh: '未找到：{path}', en: 'Not found: {path}' },
   'server.internal': { zh: '服务器内部错误', en: 'Internal server error' },
 };
+
+export const HIS_MESSAGES: Catalogue = {
+  'his.unauthorized': { zh: '缺少或无效的接口令牌（Authorization: Bearer <令牌>）', en: 'missing or invalid API token (Authorization: Bearer <token>)' },
+  'his.forbidden_institution': { zh: '令牌属于机构 {token_inst}，不能代表机构 {inst} 调用', en: 'the token belongs to {token_inst} and cannot act for {inst}' },
+  'his.invalid_request': { zh: '请求字段 {field} 不合法：{detail}', en: 'invalid field {field}: {detail}' },
+  'his.invalid_json': { zh: '请求体不是合法的 JSON：{detail}', en: 'the request body is not valid JSON: {detail}' },
+  'his.rate_limited': { zh: '调用过于频繁，请 {after} 后重试', en: 'too many requests, retry in {after}' },
+  'his.check_not_found': { zh: '未找到本机构的审核记录 {check_id} 第 {finding_no} 条疑点', en: 'no finding {finding_no} of check {check_id} for this institution' },
+  'his.not_ready': { zh: '实时审核服务尚未就绪（规则或知识库加载中）', en: 'real-time checks are not ready yet (loading rules and knowledge)' },
+};

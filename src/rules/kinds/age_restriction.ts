@@ -1,6 +1,32 @@
 import { z } from 'zod';
 import { defineRule } from '../types.js';
 import { knowledgeRefSql, lineEvidenceSql, lineFindingSql } from '../knowledge-ref.js';
+import { cmp, dayDiff, dec, indexBy, knowledgeRef, lineEvidence, lineFinding } from '../realtime/helpers.js';
+import type { Row, RtFindingRow } from '../realtime/data.js';
+
+const DRUG_LIST_TYPES = ['101', '102', '103'];
+
+type Band = 'years' | 'newborn' | 'infant' | 'child';
+
+/** The k CTE's band: numeric bounds first, then the group words. */
+function bandOf(k: Row): Band | null {
+  if (k.age_min !== null && k.age_min !== undefined) return 'years';
+  if (k.age_max !== null && k.age_max !== undefined) return 'years';
+  const g = String(k.age_group);
+  if (g.includes('新生儿')) return 'newborn';
+  if (g.includes('婴幼儿')) return 'infant';
+  if (g.includes('儿童') || g.includes('小儿')) return 'child';
+  return null;
+}
+
+/** DISTINCT ON (hilist_code) over drug and item rows with an age group, first by (src_file, src_row). */
+function firstAgeRow(drugs: Map<string, Row[]>, items: Map<string, Row[]>, code: string): Row | undefined {
+  const withGroup = (rows: Row[] | undefined) => (rows ?? []).filter((k) => k.age_group !== null && k.age_group !== undefined);
+  return [...withGroup(drugs.get(code)), ...withGroup(items.get(code))]
+    .sort((a, b) => cmp(a.src_file, b.src_file) || cmp(a.src_row, b.src_row))[0];
+}
+
+const isNull = (v: unknown): v is null | undefined => v === null || v === undefined;
 
 export const messages = {
   message: {
@@ -69,4 +95,42 @@ export const rule = defineRule({
         ELSE x.age_years >= x.child_max END`,
     params: [p.child_max_age, p.infant_max_age, p.newborn_max_days],
   }),
+  realtime: (p, d) => {
+    const out: RtFindingRow[] = [];
+    const drugs = indexBy(d.kn.drug_restriction, 'hilist_code');
+    const items = indexBy(d.kn.item_restriction, 'hilist_code');
+    for (const f of d.a_fee) {
+      const k = firstAgeRow(drugs, items, f.hilist_code);
+      const band = k ? bandOf(k) : null;
+      if (!k || band === null || isNull(f.psn_brdy) || f.psn_brdy > f.fee_date || !dec(f.fund_amt).gt(0)) continue;
+      const age: number = f.age_years;
+      const days = dayDiff(f.psn_brdy, f.fee_date);
+      const offends = band === 'years'
+        ? age < (k.age_min ?? age) || age > (k.age_max ?? age)
+        : band === 'newborn' ? days > p.newborn_max_days
+          : band === 'infant' ? age >= p.infant_max_age : age >= p.child_max_age;
+      if (!offends) continue;
+      const drug = DRUG_LIST_TYPES.includes(f.list_type);
+      const bound = band === 'newborn' ? `出生${p.newborn_max_days}天内`
+        : band === 'infant' ? `未满${p.infant_max_age}周岁` : band === 'child' ? `未满${p.child_max_age}周岁`
+          : isNull(k.age_max) ? `${k.age_min}周岁及以上` : isNull(k.age_min) ? `${k.age_max}周岁及以下`
+            : `${k.age_min}至${k.age_max}周岁`;
+      const boundEn = band === 'newborn' ? `within ${p.newborn_max_days} days of birth`
+        : band === 'infant' ? `under ${p.infant_max_age}` : band === 'child' ? `under ${p.child_max_age}`
+          : `${k.age_min ?? 0}–${k.age_max ?? ''} years`;
+      out.push({
+        ...lineFinding(f),
+        facts: {
+          age_text: band === 'newborn' && age < 1 ? `出生后${days}天` : band === 'newborn' ? `${age}岁（出生后${days}天）` : `${age}岁`,
+          age_text_en: band === 'newborn' ? `${days} days old` : `${age} years old`,
+          kind: drug ? '药品' : '项目', kind_en: drug ? 'drug' : 'item', item: f.hilist_name, group: k.age_group,
+          bound, bound_en: boundEn,
+        },
+        evidence: { age_years: age, age_days: days, psn_brdy: f.psn_brdy, age_group: k.age_group, band,
+          age_min: k.age_min ?? null, age_max: k.age_max ?? null, ...lineEvidence(f) },
+        knowledge_ref: knowledgeRef(k),
+      });
+    }
+    return out;
+  },
 });

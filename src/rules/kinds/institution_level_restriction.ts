@@ -2,6 +2,31 @@ import { z } from 'zod';
 import { defineRule } from '../types.js';
 import { knowledgeRefSql, lineEvidenceSql, lineFindingSql } from '../knowledge-ref.js';
 import { HOSP_CLASS_SQL } from '../base-views.js';
+import { dec, hospClass, indexBy, knowledgeRef, lineEvidence, lineFinding } from '../realtime/helpers.js';
+import type { Row, RtFindingRow } from '../realtime/data.js';
+
+/** nullif(trim(v), ''): DuckDB's trim removes spaces only. */
+function code(v: unknown): string | null {
+  if (v === null || v === undefined) return null;
+  const t = String(v).replace(/^ +| +$/g, '');
+  return t === '' ? null : t;
+}
+
+/** inst CTE: per institution, arg_max(hosp_lv, status_begin) (rows with either NULL are skipped). */
+const instLevelCache = new WeakMap<readonly Row[], Map<string, string>>();
+function instLevels(rows: readonly Row[]): Map<string, string> {
+  let m = instLevelCache.get(rows);
+  if (m) return m;
+  const best = new Map<string, Row>();
+  for (const r of rows) {
+    if (r.hosp_lv === null || r.hosp_lv === undefined || r.status_begin === null || r.status_begin === undefined) continue;
+    const cur = best.get(r.fixmedins_code);
+    if (!cur || r.status_begin > cur.status_begin) best.set(r.fixmedins_code, r);
+  }
+  m = new Map([...best].map(([c, r]) => [c, String(r.hosp_lv)]));
+  instLevelCache.set(rows, m);
+  return m;
+}
 
 export const messages = {
   message: {
@@ -59,4 +84,48 @@ export const rule = defineRule({
         ${knowledgeRefSql('x')} AS knowledge_ref
       FROM x`,
   }),
+  realtime: (_p, d) => {
+    const drugs = indexBy(d.kn.drug_restriction, 'hilist_code');
+    const inst = instLevels(d.kn.fixmedins_info);
+    const visits = indexBy(d.a_visit, 'mdtrt_id');
+    // u: lines of a restricted drug with a known level code, classed by that code.
+    const u: { f: Row; k: Row; firstRx: boolean; lv: string; cls: number }[] = [];
+    for (const f of d.a_fee) {
+      // The knowledge view is ordered by (hilist_code, src_file, src_row): the first match is DISTINCT ON's row.
+      const k = (drugs.get(f.hilist_code) ?? []).find((r) => r.hosp_class_min !== null && r.hosp_class_min !== undefined);
+      if (!k) continue;
+      for (const v of visits.get(String(f.mdtrt_id)) ?? []) {
+        const lv = code(v.hosp_lv) ?? code(inst.get(f.fixmedins_code));
+        if (lv === null) continue;
+        u.push({ f, k, firstRx: String(k.drug_dscr ?? '').includes('首次处方'), lv, cls: hospClass(lv) });
+      }
+    }
+    // ok_rx: first date each person used a first-prescription drug at a qualifying institution.
+    const okKey = (x: (typeof u)[number]) => `${x.f.psn_no}\u0000${x.k.lmt_src_file}\u0000${x.k.lmt_src_row}`;
+    const firstOk = new Map<string, string>();
+    for (const x of u) {
+      if (!x.firstRx || x.cls < x.k.hosp_class_min) continue;
+      const cur = firstOk.get(okKey(x));
+      if (cur === undefined || x.f.fee_date < cur) firstOk.set(okKey(x), x.f.fee_date);
+    }
+    const out: RtFindingRow[] = [];
+    for (const x of u) {
+      const { f, k, firstRx, lv, cls } = x;
+      if (!(cls < k.hosp_class_min) || !dec(f.fund_amt).gt(0)) continue;
+      const ok = firstOk.get(okKey(x));
+      if (firstRx && ok !== undefined && ok <= f.fee_date) continue;
+      out.push({
+        ...lineFinding(f),
+        facts: { item: f.hilist_name, min_class: k.hosp_class_min, inst_class: cls, hosp_lv: lv,
+          allowed: k.hosp_class_min === 3 ? '三级医疗机构' : '二级及以上医疗机构',
+          inst_level: cls === 2 ? '二级医疗机构' : '一级及以下医疗机构',
+          note: firstRx ? '，且此前无合规机构的首次处方' : '',
+          note_en: firstRx ? ', with no earlier first prescription at a qualifying institution' : '' },
+        evidence: { hosp_lv: lv, hosp_class: cls, hosp_class_min: k.hosp_class_min, first_prescription_only: firstRx,
+          ...lineEvidence(f) },
+        knowledge_ref: knowledgeRef(k),
+      });
+    }
+    return out;
+  },
 });

@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { defineRule } from '../types.js';
 import { knowledgeRefSql, lineEvidenceSql, lineFindingSql } from '../knowledge-ref.js';
+import { dec, indexBy, knowledgeRef, lineEvidence, lineFinding } from '../realtime/helpers.js';
+import type { RtFindingRow } from '../realtime/data.js';
+
+const INSUTYPE_NAMES = new Map([['310', '职工基本医疗保险'], ['320', '公务员医疗补助'], ['330', '大额医疗费用补助'],
+  ['340', '离休人员医疗保障'], ['390', '城乡居民基本医疗保险'], ['391', '城乡居民基本医疗保险'], ['392', '城乡居民大病医疗保险']]);
 
 export const messages = {
   message: {
@@ -46,4 +51,29 @@ export const rule = defineRule({
       FROM x WHERE list_contains(string_split(?, ','), x.setl_insutype)`,
     params: [p.basic_insutypes.join(',')],
   }),
+  realtime: (p, d) => {
+    const drugs = indexBy(d.kn.drug_restriction, 'hilist_code');
+    const setls = indexBy(d.a_setl, 'setl_id');
+    // The SQL binds the list joined by commas and splits it again.
+    const basic = p.basic_insutypes.join(',').split(',');
+    const out: RtFindingRow[] = [];
+    for (const f of d.a_fee) {
+      // First row by (src_file, src_row): the knowledge view is ordered so.
+      const k = (drugs.get(f.hilist_code) ?? []).find((r) => r.insu_type === '工伤' || r.insu_type === '生育');
+      if (!k || !dec(f.fund_amt).gt(0)) continue;
+      for (const s of setls.get(String(f.setl_id)) ?? []) {
+        const insutype: string | null = s.insutype ?? f.visit_insutype ?? null;
+        if (insutype === null || !basic.includes(insutype)) continue;
+        out.push({
+          ...lineFinding(f),
+          facts: { item: f.hilist_name, insu: k.insu_type, insu_en: k.insu_type === '工伤' ? 'work-injury' : 'maternity',
+            insutype, insutype_name: INSUTYPE_NAMES.get(insutype) ?? '基本医疗保险' },
+          evidence: { restricted_to: k.insu_type, setl_insutype: insutype, visit_insutype: f.visit_insutype ?? null,
+            ...lineEvidence(f) },
+          knowledge_ref: knowledgeRef(k),
+        });
+      }
+    }
+    return out;
+  },
 });

@@ -1,6 +1,9 @@
+import { Decimal } from 'decimal.js';
 import { z } from 'zod';
 import { defineRule } from '../types.js';
 import { lineEvidenceSql, lineFindingSql } from '../knowledge-ref.js';
+import { dec, indexBy, lineEvidence, lineFinding } from '../realtime/helpers.js';
+import type { Row, RtFindingRow } from '../realtime/data.js';
 
 export const messages = {
   message: {
@@ -10,9 +13,13 @@ export const messages = {
 };
 
 const money = (e: string) => `CAST(CAST(round(${e}, 2) AS DECIMAL(18,2)) AS VARCHAR)`;
+/** money() in TypeScript: rounded half away from zero to the fen, as DuckDB rounds decimals. */
+const moneyText = (v: unknown): string => dec(v).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2);
 
 /** A medical service line: list_type 201, or (list_type missing) a 15-digit national service code. */
 const SERVICE = `(f.list_type = '201' OR (f.list_type IS NULL AND regexp_full_match(f.hilist_code, '[0-9]{15}')))`;
+const isService = (f: Row): boolean =>
+  f.list_type === '201' || ((f.list_type === null || f.list_type === undefined) && /^[0-9]{15}$/.test(String(f.hilist_code)));
 
 /**
  * 目录外费用纳入基金: a line with fund-eligible money (det_item_fee_sumamt − fulamt_ownpay_amt > 0)
@@ -49,4 +56,28 @@ export const rule = defineRule({
       FROM hit f
       WHERE f.class_c OR f.off_catalogue`,
   }),
+  realtime: (_p, d) => {
+    const svc = indexBy(d.kn.price_catalog, 'hilist_code');
+    const loaded = svc.size > 0;
+    const out: RtFindingRow[] = [];
+    for (const f of d.a_fee) {
+      if (!dec(f.fund_amt).gt(0) || f.hilist_code === null || f.hilist_code === undefined) continue;
+      const classC = f.chrgitm_lv === '03';
+      const offCatalogue = loaded && isService(f) && !svc.has(String(f.hilist_code));
+      if (!classC && !offCatalogue) continue;
+      const name = f.hilist_name ?? f.hilist_code;
+      out.push({
+        ...lineFinding(f),
+        facts: {
+          what: classC ? `丙类项目【${name}】（chrgitm_lv=03）` : `目录外项目【${name}】（${f.hilist_code} 不在医疗服务项目目录中）`,
+          what_en: classC ? `class C item [${name}]` : `item [${name}] absent from the service catalogue`,
+          amount: moneyText(f.fund_amt),
+        },
+        evidence: { chrgitm_lv: f.chrgitm_lv ?? null, list_type: f.list_type ?? null, class_c: classC,
+          off_catalogue: offCatalogue, ...lineEvidence(f) },
+        knowledge_ref: classC ? 'fee_list_d.chrgitm_lv=03' : 'price_catalog（医疗服务项目目录）',
+      });
+    }
+    return out;
+  },
 });

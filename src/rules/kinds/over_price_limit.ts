@@ -1,6 +1,9 @@
+import { Decimal } from 'decimal.js';
 import { z } from 'zod';
 import { defineRule } from '../types.js';
 import { lineEvidenceSql } from '../knowledge-ref.js';
+import { dec, indexBy, lineEvidence } from '../realtime/helpers.js';
+import type { Row, RtFindingRow } from '../realtime/data.js';
 
 export const messages = {
   message: {
@@ -10,6 +13,19 @@ export const messages = {
 };
 
 const money = (e: string) => `CAST(CAST(round(${e}, 2) AS DECIMAL(18,2)) AS VARCHAR)`;
+/** round(x, 2) on a decimal: half away from zero, as DuckDB rounds. */
+const fen = (d: Decimal): Decimal => d.toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
+const isNull = (v: unknown): v is null | undefined => v === null || v === undefined;
+
+/** CAST(cnt AS VARCHAR) with its trailing zeros and point trimmed. */
+const trimmedCount = (cnt: unknown): string => String(cnt).replace(/0+$/, '').replace(/\.+$/, '');
+
+/** least(a, b): NULLs skipped, NULL only when both are. */
+function least(a: Decimal | null, b: Decimal | null): Decimal | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return a.lte(b) ? a : b;
+}
 
 /**
  * 超标准收费: a line's unit price above its limit. The limit is the lower of the line's own
@@ -48,4 +64,40 @@ export const rule = defineRule({
           ELSE 'fee_list_d.pric_uplmt_amt' END AS knowledge_ref
       FROM l f`,
   }),
+  realtime: (_p, d) => {
+    const catalogue = indexBy(d.kn.price_catalog, 'hilist_code');
+    const out: RtFindingRow[] = [];
+    for (const f of d.a_fee) {
+      // LEFT JOIN: every catalogue row of the item at the line's class, else one row without a catalogue price.
+      const cls = String(f.hosp_class);
+      const rows: (Row | null)[] = (catalogue.get(String(f.hilist_code)) ?? [])
+        .filter((pc) => !isNull(pc.hosp_lv_class) && String(pc.hosp_lv_class).replace(/^ +| +$/g, '') === cls);
+      if (rows.length === 0) rows.push(null);
+      for (const pc of rows) {
+        const cataloguePrice = pc === null || isNull(pc.max_price) ? null : dec(pc.max_price);
+        const lineLimit = !isNull(f.pric_uplmt_amt) && dec(f.pric_uplmt_amt).gt(0) ? dec(f.pric_uplmt_amt) : null;
+        const lim = least(cataloguePrice, lineLimit);
+        if (lim === null || isNull(f.pric) || !dec(f.pric).gt(lim)) continue;
+        const classZh = f.hosp_class === 3 ? '三级' : f.hosp_class === 2 ? '二级' : '一级及以下';
+        const fromCatalogue = cataloguePrice !== null && cataloguePrice.eq(lim);
+        const amount = fen(dec(f.pric).minus(lim).times(dec(f.cnt)));
+        out.push({
+          fixmedins_code: f.fixmedins_code, psn_no: f.psn_no, mdtrt_id: f.mdtrt_id, setl_id: f.setl_id, bkkp_sn: [f.bkkp_sn],
+          amount: amount.toFixed(2), occurred_at: f.fee_date,
+          facts: {
+            inst_class: classZh,
+            inst_class_en: f.hosp_class === 3 ? 'class-3' : f.hosp_class === 2 ? 'class-2' : 'class-1 or lower',
+            item: f.hilist_name, pric: fen(dec(f.pric)).toFixed(2), limit: fen(lim).toFixed(2),
+            limit_kind: fromCatalogue ? `${classZh}限价` : '明细限价',
+            limit_kind_en: fromCatalogue ? 'catalogue price for the class' : 'line price cap',
+            cnt: trimmedCount(f.cnt), amount: amount.toFixed(2),
+          },
+          evidence: { catalogue_price: pc?.max_price ?? null, hosp_lv_class: pc?.hosp_lv_class ?? null,
+            pric_uplmt_amt: f.pric_uplmt_amt ?? null, limit: lim.toFixed(4), hosp_class: f.hosp_class, ...lineEvidence(f) },
+          knowledge_ref: fromCatalogue ? `price_catalog ${f.hilist_code} 等级${pc!.hosp_lv_class}` : 'fee_list_d.pric_uplmt_amt',
+        });
+      }
+    }
+    return out;
+  },
 });

@@ -2,6 +2,10 @@ import { z } from 'zod';
 import type { SqlParam } from '../../store/warehouse.js';
 import { defineRule } from '../types.js';
 import { lineEvidenceSql, lineFindingSql } from '../knowledge-ref.js';
+import { dec, lineEvidence, lineFinding } from '../realtime/helpers.js';
+import type { RtFindingRow } from '../realtime/data.js';
+
+const present = <T>(v: T | null | undefined): v is T => v !== null && v !== undefined;
 
 export const messages = {
   message: {
@@ -61,5 +65,34 @@ export const rule = defineRule({
         ${q('params.keywords / allowed_list_types / allowed_chrgitm_types')} AS knowledge_ref
       FROM l WHERE len(l.hits) > 0 OR l.bad_list OR l.bad_chrg`;
     return { sql, params: P };
+  },
+  realtime: (p, d) => {
+    const out: RtFindingRow[] = [];
+    for (const f of d.a_fee) {
+      if ((f.visit_med_type !== '41' && f.med_type !== '41') || !dec(f.fund_amt).gt(0)) continue;
+      // concat_ws skips NULLs; empty names stay in.
+      const names = [f.medins_list_name, f.hilist_name, f.prodname].filter(present).join('|');
+      const hits = p.keywords.filter((w) => names.includes(w));
+      const badList = !p.allowed_list_types.includes(f.list_type ?? '');
+      const badChrg = present(f.med_chrgitm_type) && f.med_chrgitm_type !== '' && !p.allowed_chrgitm_types.includes(f.med_chrgitm_type);
+      if (hits.length === 0 && !badList && !badChrg) continue;
+      out.push({
+        ...lineFinding(f),
+        facts: {
+          name: present(f.medins_list_name) && f.medins_list_name !== '' ? f.medins_list_name : f.hilist_name ?? null,
+          hilist_name: f.hilist_name ?? null,
+          reason: [hits.length > 0 ? `名称含非药品关键词“${hits.join('、')}”` : null,
+            badList ? `目录类别${f.list_type ?? '空'}不属于药品或医用耗材` : null,
+            badChrg ? `收费项目类别${f.med_chrgitm_type}不属于药品或卫生材料` : null].filter(present).join('；'),
+          reason_en: [hits.length > 0 ? `its name contains ${hits.join(', ')}` : null,
+            badList ? `list_type ${f.list_type ?? 'empty'} is not a drug or consumable` : null,
+            badChrg ? `med_chrgitm_type ${f.med_chrgitm_type} is not a drug or material` : null].filter(present).join('; '),
+        },
+        evidence: { medins_list_name: f.medins_list_name ?? null, prodname: f.prodname ?? null, keywords: hits,
+          list_type: f.list_type ?? null, med_chrgitm_type: f.med_chrgitm_type ?? null, ...lineEvidence(f) },
+        knowledge_ref: 'params.keywords / allowed_list_types / allowed_chrgitm_types',
+      });
+    }
+    return out;
   },
 });

@@ -1,6 +1,23 @@
 import { z } from 'zod';
 import { defineRule } from '../types.js';
 import { knowledgeRefSql, lineEvidenceSql, lineFindingSql } from '../knowledge-ref.js';
+import { cmp, dec, indexBy, knowledgeRef, lineEvidence, lineFinding } from '../realtime/helpers.js';
+import type { RtFindingRow } from '../realtime/data.js';
+
+const MED_TYPE_NAMES = new Map([['11', '普通门诊'], ['12', '门诊挂号'], ['16', '中医特色门诊'], ['41', '定点药店购药'],
+  ['51', '生育门诊'], ['71', '家庭病床']]);
+
+/** The facts' name of a med_type (14… are all 门诊慢特病), else its kind. */
+const visitKindName = (mt: string, kind: string): string =>
+  mt.startsWith('14') ? '门诊慢特病' : MED_TYPE_NAMES.get(mt) ?? kind;
+
+const patterns = new Map<string, RegExp>();
+/** regexp_matches(v, pattern): a match anywhere, like RE2 in DuckDB. */
+function matches(v: string, pattern: string): boolean {
+  let re = patterns.get(pattern);
+  if (!re) patterns.set(pattern, (re = new RegExp(pattern)));
+  return re.test(v);
+}
 
 export const messages = {
   message: {
@@ -54,4 +71,29 @@ export const rule = defineRule({
       FROM x WHERE NOT list_contains(x.allowed, x.visit_kind)`,
     params: [p.inpatient_med_type_pattern, p.emergency_med_type_pattern],
   }),
+  realtime: (p, d) => {
+    const drugs = indexBy(d.kn.drug_restriction, 'hilist_code');
+    const out: RtFindingRow[] = [];
+    for (const f of d.a_fee) {
+      // First row by (src_file, src_row) with a visit type: the knowledge view is ordered so.
+      const k = (drugs.get(f.hilist_code) ?? []).find((r) => Array.isArray(r.visit_types) && r.visit_types.length > 0);
+      const mt: string | null = f.visit_med_type ?? f.med_type ?? null;
+      if (!k || mt === null || !dec(f.fund_amt).gt(0)) continue;
+      // list_distinct drops NULLs and duplicates; its order is unspecified, so the list is kept sorted.
+      const withEmergency = [...k.visit_types, ...(String(k.drug_dscr ?? '').includes('急诊') ? ['急诊'] : [])];
+      const allowed = [...new Set(withEmergency.filter((t): t is string => t !== null && t !== undefined))].sort(cmp);
+      const kind = matches(mt, p.inpatient_med_type_pattern) ? '住院' : matches(mt, p.emergency_med_type_pattern) ? '急诊' : '门诊';
+      if (allowed.includes(kind)) continue;
+      out.push({
+        ...lineFinding(f),
+        facts: { item: f.hilist_name, med_type: mt, allowed: allowed.join('或'),
+          allowed_en: allowed.join(' or ').replaceAll('住院', 'inpatient').replaceAll('急诊', 'emergency').replaceAll('门诊', 'outpatient'),
+          visit_kind: visitKindName(mt, kind),
+          visit_kind_en: kind === '住院' ? 'inpatient' : kind === '急诊' ? 'emergency' : 'outpatient' },
+        evidence: { visit_kind: kind, allowed, ...lineEvidence(f) },
+        knowledge_ref: knowledgeRef(k),
+      });
+    }
+    return out;
+  },
 });

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { defineRule } from '../types.js';
 import { knowledgeRefSql, lineEvidenceSql, lineFindingSql } from '../knowledge-ref.js';
+import { dec, indexBy, knowledgeRef, lineEvidence, lineFinding } from '../realtime/helpers.js';
+import type { RtFindingRow } from '../realtime/data.js';
 
 export const messages = {
   message: {
@@ -46,4 +48,26 @@ export const rule = defineRule({
       FROM x WHERE x.age_years >= x.limit_age`,
     params: [p.retirement_age_male, p.retirement_age_female],
   }),
+  realtime: (p, d) => {
+    const items = indexBy(d.kn.item_restriction, 'hilist_code');
+    const out: RtFindingRow[] = [];
+    for (const f of d.a_fee) {
+      // First row by (src_file, src_row): the knowledge view is ordered so.
+      const k = (items.get(f.hilist_code) ?? []).find((r) => r.working_age_only === true);
+      if (!k || f.age_years === null || f.age_years === undefined || !dec(f.fund_amt).gt(0)) continue;
+      const limit = f.psn_gend === '1' ? p.retirement_age_male : f.psn_gend === '2' ? p.retirement_age_female
+        : Math.max(p.retirement_age_male, p.retirement_age_female);
+      if (!(f.age_years >= limit)) continue;
+      out.push({
+        ...lineFinding(f),
+        facts: { age: f.age_years, limit, item: f.hilist_name,
+          sex: f.psn_gend === '1' ? '男性' : f.psn_gend === '2' ? '女性' : '（性别不详）',
+          sex_en: f.psn_gend === '1' ? 'man' : f.psn_gend === '2' ? 'woman' : 'person of unknown sex' },
+        evidence: { age_years: f.age_years, psn_gend: f.psn_gend ?? null, psn_brdy: f.psn_brdy ?? null, retirement_age: limit,
+          ...lineEvidence(f) },
+        knowledge_ref: knowledgeRef(k),
+      });
+    }
+    return out;
+  },
 });

@@ -1,0 +1,64 @@
+/**
+ * The real-time check service of a data dir: history store, rules and knowledge in memory, the
+ * region's block policy, and the recorder of calls and checks. Rules and policy are re-read
+ * periodically so that a published rule change reaches the HIS path without a restart.
+ */
+import type { Warehouse } from '../../store/warehouse.js';
+import type { OpStore } from '../../store/opstore.js';
+import { getSetting } from '../../store/app-settings.js';
+import { loadRuleKinds } from '../../rules/registry.js';
+import { currentRules } from '../../rules/store.js';
+import { loadRtKnowledge } from '../../rules/realtime/knowledge.js';
+import type { RtRuleSet } from '../../rules/realtime/evaluate.js';
+import { HistoryStore } from './history.js';
+import { HisRecorder } from './tokens.js';
+import { DEFAULT_BLOCK_POLICY, type BlockPolicy, type CheckDeps } from './service.js';
+
+export { HistoryStore } from './history.js';
+export { createToken, listTokens, revokeToken } from './tokens.js';
+
+export const BLOCK_POLICY_SETTING = 'his.block_policy';
+
+export interface CheckService {
+  deps(): CheckDeps | null;
+  recorder: HisRecorder;
+  history: HistoryStore;
+  reload(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the service. `serial` runs warehouse work one at a time with the rest of the server.
+ * The history is built from the warehouse on first use if it is empty.
+ */
+export async function openCheckService(wh: Warehouse, ops: OpStore, dataDir: string,
+  serial: <T>(fn: () => Promise<T>) => Promise<T> = (fn) => fn()): Promise<CheckService> {
+  const history = HistoryStore.open(dataDir);
+  const recorder = new HisRecorder(ops);
+  const kinds = await loadRuleKinds();
+  let rs: RtRuleSet | null = null;
+  let policy: BlockPolicy = DEFAULT_BLOCK_POLICY;
+  let kn: RtRuleSet['kn'] | null = null;
+  const reloadRules = async () => {
+    const configs = await currentRules(ops, kinds);
+    policy = (await getSetting<BlockPolicy>(ops, BLOCK_POLICY_SETTING)) ?? DEFAULT_BLOCK_POLICY;
+    if (kn) rs = { kinds, configs, kn };
+  };
+  const reload = async () => {
+    kn = await serial(() => loadRtKnowledge(wh));
+    await reloadRules();
+  };
+  if (history.persons() === 0) {
+    const n = Number((await serial(() => wh.one<{ n: string }>('SELECT count(*) AS n FROM setl_d')))?.n ?? 0);
+    if (n > 0) await serial(() => history.rebuild(wh));
+  }
+  await reload();
+  // Knowledge changes only with an import (reload()); rules and policy are re-read every 30 s.
+  const timer = setInterval(() => { void reloadRules().catch(() => undefined); }, 30_000);
+  timer.unref();
+  return {
+    deps: () => (rs ? { history, ruleset: () => rs!, policy: () => policy } : null),
+    recorder, history, reload,
+    close: async () => { clearInterval(timer); await recorder.flush(); await history.close(); },
+  };
+}

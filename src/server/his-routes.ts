@@ -1,0 +1,150 @@
+/**
+ * The HIS endpoints: POST /api/v1/precheck (事前提醒), /api/v1/settlement-check (事中审核) and
+ * /api/v1/precheck/ack (the doctor's reason for proceeding after a warning). Each call carries a
+ * per-institution token, is rate-limited per token and logged without personal data in clear.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
+import { z } from 'zod';
+import { msg } from '../domain/messages/index.js';
+import type { OpStore } from '../store/opstore.js';
+import { lookupToken, sha256, HIS_MIGRATIONS, type HisRecorder } from '../audit/precheck/tokens.js';
+import { PrecheckSchema, SettlementCheckSchema } from '../audit/precheck/request.js';
+import { precheck, settlementCheck, type CheckDeps, type CheckResult } from '../audit/precheck/service.js';
+
+export const AckSchema = z.object({
+  check_id: z.string().uuid(),
+  finding_no: z.number().int().min(1),
+  reason: z.string().trim().min(2).max(500),
+  dr_code: z.string().trim().max(64).optional(),
+}).strict();
+
+interface Caller { token_id: number; fixmedins_code: string }
+
+export interface HisRouteDeps {
+  ops: OpStore;
+  recorder: HisRecorder;
+  /** Null until rules and knowledge are loaded. */
+  check: () => CheckDeps | null;
+  /** Requests per second per token. */
+  ratePerSecond?: number;
+}
+
+function error(reply: FastifyReply, status: number, code: string, key: string, vars: Record<string, unknown>, field?: string) {
+  return reply.code(status).send({ error: { code, message_zh: msg(key, vars, 'zh'), message_en: msg(key, vars, 'en'), field: field ?? null } });
+}
+
+function zodField(e: z.ZodError): { field: string; detail: string } {
+  const i = e.issues[0];
+  const field = i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') || '(body)';
+  return { field, detail: i.message };
+}
+
+export async function registerHisRoutes(app: FastifyInstance, deps: HisRouteDeps): Promise<void> {
+  await deps.ops.ensureSchema('his', HIS_MIGRATIONS);
+  // Tokens are looked up once a minute at most per token; a revocation elsewhere takes effect within that.
+  const cache = new Map<string, { caller: Caller | null; at: number }>();
+  const authenticate = async (req: FastifyRequest): Promise<Caller | null> => {
+    const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+    if (!m) return null;
+    const key = sha256(m[1]);
+    const hit = cache.get(key);
+    if (hit && Date.now() - hit.at < 60_000) return hit.caller;
+    const caller = await lookupToken(deps.ops, m[1]);
+    cache.set(key, { caller, at: Date.now() });
+    return caller;
+  };
+
+  await app.register(rateLimit, {
+    global: false,
+    max: deps.ratePerSecond ?? 1000,
+    timeWindow: 1000,
+    keyGenerator: (req) => sha256(req.headers.authorization ?? req.ip),
+    errorResponseBuilder: (_req, ctx) => ({ statusCode: 429, error: { code: 'rate_limited',
+      message_zh: msg('his.rate_limited', { after: ctx.after }, 'zh'), message_en: msg('his.rate_limited', { after: ctx.after }, 'en'), field: null } }),
+  });
+
+  const handle = (endpoint: string, run: (d: CheckDeps, body: unknown, caller: Caller) => Promise<{ result?: CheckResult; psn?: string } | FastifyReply>) =>
+    async (req: FastifyRequest, reply: FastifyReply) => {
+      const t0 = performance.now();
+      const caller = await authenticate(req);
+      const log = (status: number, extra: { decision?: string; findings?: number; psn?: string; error_code?: string } = {}) =>
+        deps.recorder.call({ token_id: caller?.token_id ?? null, fixmedins_code: caller?.fixmedins_code ?? null, endpoint,
+          called_at: new Date(), status, decision: extra.decision ?? null, findings: extra.findings ?? null,
+          duration_ms: Math.round((performance.now() - t0) * 1000) / 1000, psn_ref: extra.psn ? sha256(`psn:${extra.psn}`).slice(0, 16) : null,
+          error_code: extra.error_code ?? null });
+      if (!caller) {
+        log(401, { error_code: 'unauthorized' });
+        return error(reply, 401, 'unauthorized', 'his.unauthorized', {});
+      }
+      const d = deps.check();
+      if (!d) {
+        log(503, { error_code: 'not_ready' });
+        return error(reply, 503, 'not_ready', 'his.not_ready', {});
+      }
+      const out = await run(d, req.body, caller);
+      if ('result' in out && out.result) {
+        log(200, { decision: out.result.decision, findings: out.result.findings.length, psn: out.psn });
+        return reply.send({ ...out.result, duration_ms: Math.round((performance.now() - t0) * 1000) / 1000 });
+      }
+      const r = out as FastifyReply;
+      log(r.statusCode, { error_code: 'rejected' });
+      return r;
+    };
+
+  type Parsed<T> = { ok: true; data: T } | { ok: false; reply: FastifyReply };
+  const parse = <S extends z.ZodType>(schema: S, body: unknown, reply: FastifyReply): Parsed<z.infer<S>> => {
+    const r = schema.safeParse(body);
+    if (r.success) return { ok: true, data: r.data };
+    const { field, detail } = zodField(r.error);
+    return { ok: false, reply: error(reply, 400, 'invalid_request', 'his.invalid_request', { field, detail }, field) };
+  };
+  const own = (caller: Caller, inst: string, reply: FastifyReply) => (inst === caller.fixmedins_code ? null
+    : error(reply, 403, 'forbidden_institution', 'his.forbidden_institution', { token_inst: caller.fixmedins_code, inst }, 'fixmedins_code'));
+  const record = (caller: Caller, endpoint: string, r: CheckResult, b: { psn_no: string; mdtrt_id: string; setl_id?: string }) =>
+    deps.recorder.check({ check_id: r.check_id, token_id: caller.token_id, fixmedins_code: caller.fixmedins_code, endpoint,
+      psn_no: b.psn_no, mdtrt_id: b.mdtrt_id, setl_id: b.setl_id ?? null, decision: r.decision, findings: r.findings, created_at: new Date() });
+
+  const limited = { config: { rateLimit: {} } };
+  app.post('/api/v1/precheck', limited, async (req, reply) => handle('precheck', async (d, body, caller) => {
+    const b = parse(PrecheckSchema, body, reply);
+    if (!b.ok) return b.reply;
+    const q = b.data;
+    const denied = own(caller, q.fixmedins_code, reply);
+    if (denied) return denied;
+    const result = precheck(d, q);
+    record(caller, 'precheck', result, q);
+    return { result, psn: q.psn_no };
+  })(req, reply));
+
+  app.post('/api/v1/settlement-check', limited, async (req, reply) => handle('settlement-check', async (d, body, caller) => {
+    const b = parse(SettlementCheckSchema, body, reply);
+    if (!b.ok) return b.reply;
+    const q = b.data;
+    const denied = own(caller, q.fixmedins_code, reply);
+    if (denied) return denied;
+    const result = await settlementCheck(d, q);
+    record(caller, 'settlement-check', result, q);
+    return { result, psn: q.psn_no };
+  })(req, reply));
+
+  app.post('/api/v1/precheck/ack', limited, async (req, reply) => {
+    const caller = await authenticate(req);
+    if (!caller) return error(reply, 401, 'unauthorized', 'his.unauthorized', {});
+    const b = parse(AckSchema, req.body, reply);
+    if (!b.ok) return b.reply;
+    const q = b.data;
+    await deps.recorder.flush();
+    const rows = await deps.ops.query<{ n: number }>(`SELECT jsonb_array_length(findings) AS n FROM his_check
+      WHERE check_id = $1 AND fixmedins_code = $2`, [q.check_id, caller.fixmedins_code]);
+    if (!rows.length || q.finding_no > Number(rows[0].n)) {
+      return error(reply, 404, 'check_not_found', 'his.check_not_found', { check_id: q.check_id, finding_no: q.finding_no }, 'check_id');
+    }
+    await deps.ops.query(`INSERT INTO his_ack (check_id, finding_no, reason, dr_code, token_id) VALUES ($1, $2, $3, $4, $5)
+      ON CONFLICT (check_id, finding_no) DO UPDATE SET reason = EXCLUDED.reason, dr_code = EXCLUDED.dr_code, acked_at = now()`,
+    [q.check_id, q.finding_no, q.reason, q.dr_code ?? null, caller.token_id]);
+    deps.recorder.call({ token_id: caller.token_id, fixmedins_code: caller.fixmedins_code, endpoint: 'precheck/ack', called_at: new Date(),
+      status: 200, decision: null, findings: null, duration_ms: 0, psn_ref: null, error_code: null });
+    return { check_id: q.check_id, finding_no: q.finding_no, recorded: true };
+  });
+}
