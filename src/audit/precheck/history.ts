@@ -29,6 +29,10 @@ const TIME_COL: Record<PersonTable, string> = {
   mdtrt_d: 'begntime', setl_d: 'setl_time', fee_list_d: 'fee_ocur_time', setl_list_diag_d: 'setl_id', setl_list_oprn_d: 'setl_id',
 };
 
+/** Personal data the rules never read stays out of the history store. */
+const PERSONAL = new Set(['psn_name', 'certno', 'tel', 'psn_cert_type']);
+const columnsOf = (t: PersonTable): string[] => TABLE_BY_NAME.get(t)!.columns.map((c) => c.name).filter((c) => !PERSONAL.has(c));
+
 export interface HistoryBuildOptions {
   /** Only persons with rows in this import (default: every person). */
   importId?: number;
@@ -87,7 +91,7 @@ export class HistoryStore {
       `SELECT psn_no FROM ${t}`).join(' UNION ')}) ${scope}`);
     const total = Number((await wh.one<{ n: string }>('SELECT count(*) AS n FROM hist_persons'))?.n ?? 0);
     const parts = PERSON_TABLES.map((t) => {
-      const cols = TABLE_BY_NAME.get(t)!.columns.map((c) => c.name);
+      const cols = columnsOf(t);
       const time = TIME_COL[t];
       // Diagnoses and operations follow their settlement into the window.
       const inWindow = time === 'setl_id'
@@ -100,8 +104,8 @@ export class HistoryStore {
       SELECT h.psn_no, ${PERSON_TABLES.map((t) => `CAST(${t}_p.${t} AS VARCHAR) AS ${t}`).join(', ')},
         CAST(to_json(p) AS VARCHAR) AS psn_info
       FROM hist_persons h ${PERSON_TABLES.map((t) => `LEFT JOIN ${t}_p USING (psn_no)`).join(' ')}
-      LEFT JOIN (SELECT * EXCLUDE (_import_id, _src_file_id) FROM psn_info) p USING (psn_no)`;
-    const colsOf = Object.fromEntries(PERSON_TABLES.map((t) => [t, TABLE_BY_NAME.get(t)!.columns.map((c) => c.name)]));
+      LEFT JOIN (SELECT psn_no, gend, brdy, insutype, die_date FROM psn_info) p USING (psn_no)`;
+    const colsOf = Object.fromEntries(PERSON_TABLES.map((t) => [t, columnsOf(t)]));
     const result = await wh.conn.stream(sql, PERSON_TABLES.map(() => since));
     let done = 0;
     for (;;) {
@@ -115,6 +119,7 @@ export class HistoryStore {
             if (r[t]) packed.tables[t] = { cols: colsOf[t], rows: JSON.parse(r[t]!) as (string | null)[][] };
           }
           this.imported.put(String(r.psn_no), packed);
+          this.pruneChecked(String(r.psn_no), packed);
         }
       });
       done += rows.length;
@@ -123,6 +128,21 @@ export class HistoryStore {
     await this.meta.put('built_at', new Date().toISOString());
     await wh.run('DROP TABLE IF EXISTS hist_persons');
     return { persons: done, seconds: (performance.now() - t0) / 1000 };
+  }
+
+  /** Checked settlements whose claim has now been imported are dropped from the checked part. */
+  private pruneChecked(psn_no: string, packed: Packed): void {
+    const checked = this.checked.get(psn_no);
+    if (!checked) return;
+    const imported = unpack(packed);
+    const setls = new Set(imported.setl_d.map((r) => String(r.setl_id)));
+    const visits = new Set(imported.mdtrt_d.map((r) => String(r.mdtrt_id)));
+    const keep = (rows: Row[]) => rows.filter((r) => !setls.has(String(r.setl_id)));
+    const rest: RawPersonData = { psn_info: checked.psn_info, mdtrt_d: checked.mdtrt_d.filter((r) => !visits.has(String(r.mdtrt_id))),
+      setl_d: keep(checked.setl_d), fee_list_d: keep(checked.fee_list_d), setl_list_diag_d: keep(checked.setl_list_diag_d),
+      setl_list_oprn_d: keep(checked.setl_list_oprn_d) };
+    if (rest.setl_d.length + rest.fee_list_d.length + rest.mdtrt_d.length === 0) this.checked.remove(psn_no);
+    else this.checked.put(psn_no, rest);
   }
 
   async close(): Promise<void> {
