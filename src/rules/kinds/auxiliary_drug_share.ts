@@ -1,6 +1,9 @@
+import { Decimal } from 'decimal.js';
 import { z } from 'zod';
 import { defineRule } from '../types.js';
 import { placeholders as marks, inpatientMedTypesParam } from '../sql-helpers.js';
+import { cmp, dec4, startsWithAny, sumDec } from '../realtime/helpers.js';
+import type { Row, RtFindingRow } from '../realtime/data.js';
 
 export const messages = {
   message: {
@@ -23,6 +26,16 @@ const any = (test: string, col: string, n: number) => n ? Array.from({ length: n
 const money = (x: string) => `CAST(CAST(round(${x}, 2) AS DECIMAL(18,2)) AS VARCHAR)`;
 /** Percent text without trailing zeros, to `d` decimals. */
 const pct = (x: string, d = 2) => `regexp_replace(CAST(CAST(round(${x} * 100, ${d}) AS DECIMAL(18,${d})) AS VARCHAR), '\\.?0+$', '')`;
+
+// The same texts in TypeScript. DuckDB divides decimals in DOUBLE; round() of a DOUBLE and its cast to DECIMAL
+// round half away from zero.
+const moneyText = (d: Decimal) => d.toFixed(2, Decimal.ROUND_HALF_UP);
+const roundDouble = (x: number, d: number) => Math.sign(x) * Math.round(Math.abs(x) * 10 ** d) / 10 ** d;
+const pctDouble = (x: number, d = 2) =>
+  new Decimal(roundDouble(x * 100, d)).toFixed(d, Decimal.ROUND_HALF_UP).replace(/\.?0+$/, '');
+const pctDec = (x: Decimal) => x.mul(100).toFixed(2, Decimal.ROUND_HALF_UP).replace(/\.?0+$/, '');
+const distinctSorted = (xs: unknown[]): string[] =>
+  [...new Set(xs.filter((x) => x !== null && x !== undefined).map(String))].sort(cmp);
 
 /**
  * 辅助用药占比过高: in a stay (inpatient_only, the default: the share is a stay indicator; an outpatient
@@ -71,4 +84,44 @@ export const rule = defineRule({
       AND (NOT lim.inpatient_only OR EXISTS (SELECT 1 FROM ipt WHERE starts_with(a.med_type, ipt.code)))`,
     params: [...p.inpatient_med_types, ...p.drug_names, ...p.drug_code_prefixes, String(p.max_share), p.inpatient_only],
   }),
+  realtime: (p, d) => {
+    const maxShare = new Decimal(String(p.max_share)).toDecimalPlaces(6, Decimal.ROUND_HALF_UP);
+    const isAux = (f: Row) => (typeof f.hilist_name === 'string' && p.drug_names.some((n) => f.hilist_name.includes(n)))
+      || startsWithAny(f.hilist_code, p.drug_code_prefixes);
+    const byVisit = new Map<string, Row[]>();
+    for (const f of d.a_fee) {
+      if (!['101', '102', '103'].includes(f.list_type)) continue;
+      (byVisit.get(f.mdtrt_id) ?? byVisit.set(f.mdtrt_id, []).get(f.mdtrt_id)!).push(f);
+    }
+    const out: RtFindingRow[] = [];
+    for (const a of d.a_visit) {
+      const drugs = byVisit.get(a.mdtrt_id) ?? [];
+      const aux = drugs.filter(isAux);
+      // sum() of no (or only NULL) values is NULL, and a comparison with NULL is false.
+      const hasAmt = (rows: Row[]) => rows.some((f) => f.det_item_fee_sumamt !== null && f.det_item_fee_sumamt !== undefined);
+      if (!hasAmt(aux) || !hasAmt(drugs)) continue;
+      const auxAmt = sumDec(aux, 'det_item_fee_sumamt');
+      const drugAmt = sumDec(drugs, 'det_item_fee_sumamt');
+      if (!auxAmt.gt(maxShare.mul(drugAmt)) || !drugAmt.gt(0)) continue;
+      if (p.inpatient_only && !startsWithAny(a.med_type, p.inpatient_med_types)) continue;
+      // The period cut drops a finding without a date; the batch keeps none.
+      if (!a.end_date) continue;
+      const share = auxAmt.toNumber() / drugAmt.toNumber();
+      out.push({
+        fixmedins_code: a.fixmedins_code, psn_no: a.psn_no, mdtrt_id: a.mdtrt_id, setl_id: a.setl_ids[0] ?? null,
+        bkkp_sn: aux.map((f) => String(f.bkkp_sn)).sort(cmp), amount: sumDec(aux, 'fund_amt').toFixed(),
+        occurred_at: a.end_date,
+        facts: { names: distinctSorted(aux.map((f) => `【${f.hilist_name ?? f.hilist_code}】`)).join(''),
+          aux: moneyText(auxAmt), drugs: moneyText(drugAmt),
+          // 4 decimals when 2 would show the share equal to the limit
+          share: new Decimal(roundDouble(auxAmt.mul(100).toNumber() / drugAmt.toNumber(), 2)).lte(maxShare.mul(100))
+            ? pctDouble(share, 4) : pctDouble(share),
+          max: pctDec(maxShare) },
+        evidence: { aux_amount: dec4(auxAmt), drug_amount: dec4(drugAmt), max_share: maxShare.toFixed(6),
+          aux_codes: distinctSorted(aux.map((f) => f.hilist_code)), med_type: a.med_type },
+        knowledge_ref: `params.max_share=${pctDec(maxShare)}%`,
+      });
+    }
+    return out;
+  },
 });

@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { defineRule } from '../types.js';
 import { lineEvidenceSql, lineFindingSql } from '../knowledge-ref.js';
+import { cmp, indexBy, lineEvidence, lineFinding } from '../realtime/helpers.js';
+import type { RtFindingRow } from '../realtime/data.js';
+
+/** SQL trim(): spaces only. */
+const trim = (v: unknown): string | null => (v === null || v === undefined ? null : String(v).replace(/^ +| +$/g, ''));
 
 export const messages = {
   message: {
@@ -41,4 +46,29 @@ export const rule = defineRule({
         'dr_info ' || f.bilg_dr_code || ' ' || CAST(f.status_begin AS VARCHAR) AS knowledge_ref
       FROM st f WHERE trim(f.dr_status) IN ('0', '2')`,
   }),
+  realtime: (_p, d) => {
+    const byDoctor = indexBy(d.kn.dr_info, 'dr_code');
+    const out: RtFindingRow[] = [];
+    for (const f of d.a_fee) {
+      // The status period covering the fee date; the latest-begun one wins, then the lowest status.
+      const periods = (byDoctor.get(f.bilg_dr_code) ?? []).filter((s) => s.status_begin !== null && s.status_begin !== undefined
+        && s.status_begin <= f.fee_date && (s.status_end === null || s.status_end === undefined || f.fee_date <= s.status_end));
+      const s = periods.sort((a, b) => cmp(b.status_begin, a.status_begin) || cmp(a.dr_status, b.dr_status))[0];
+      const status = trim(s?.dr_status);
+      if (!s || (status !== '0' && status !== '2')) continue;
+      const end = s.status_end ?? null;
+      out.push({
+        ...lineFinding(f),
+        facts: { dr_name: s.dr_name ?? f.bilg_dr_name ?? f.bilg_dr_code, dr_code: f.bilg_dr_code, date: f.fee_date,
+          item: f.hilist_name ?? f.hilist_code,
+          status_text: status === '0' ? `自${s.status_begin}起暂停${end !== null ? `（至${end}）` : '（未恢复）'}`
+            : `已于${s.status_begin}注销`,
+          status_en: status === '0' ? 'suspended' : 'removed from the roll' },
+        evidence: { bilg_dr_code: f.bilg_dr_code, dr_status: s.dr_status, status_begin: s.status_begin, status_end: end,
+          ...lineEvidence(f) },
+        knowledge_ref: `dr_info ${f.bilg_dr_code} ${s.status_begin}`,
+      });
+    }
+    return out;
+  },
 });

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { defineRule } from '../types.js';
 import { knowledgeRefSql, lineEvidenceSql, lineFindingSql } from '../knowledge-ref.js';
+import { cmp, indexBy, knowledgeRef, lineEvidence, lineFinding, secondsBetween } from '../realtime/helpers.js';
+import type { Row, RtFindingRow } from '../realtime/data.js';
 
 export const messages = {
   message: {
@@ -52,4 +54,42 @@ export const rule = defineRule({
       FROM pairs f
       ORDER BY f.fixmedins_code, f.bkkp_sn, f.kn_file, f.kn_row, f.main_bkkp_sn`,
   }),
+  realtime: (_p, d) => {
+    const bySub = indexBy(d.kn.duplicate_charge, 'sub_hilist_code');
+    const feesByCode = new Map<string, Row[]>();
+    for (const m of d.a_fee) {
+      if (m.hilist_code === null || m.hilist_code === undefined) continue;
+      (feesByCode.get(m.hilist_code) ?? feesByCode.set(m.hilist_code, []).get(m.hilist_code)!).push(m);
+    }
+    const out: RtFindingRow[] = [];
+    for (const f of d.a_fee) {
+      // Every (knowledge row, main line) pair covering the sub line; the first by (src_file, src_row, main bkkp_sn) is cited.
+      const pairs: { k: Row; m: Row }[] = [];
+      for (const k of bySub.get(f.hilist_code) ?? []) {
+        if (!(k.freq_scope === 'day' || k.freq_scope === 'visit' || (k.freq_scope === 'hours' && k.freq_hours > 0))) continue;
+        for (const m of feesByCode.get(k.main_hilist_code) ?? []) {
+          if (m.psn_no !== f.psn_no || m.fixmedins_code !== f.fixmedins_code || m.bkkp_sn === f.bkkp_sn) continue;
+          if (k.freq_scope === 'day' ? m.fee_date === f.fee_date : k.freq_scope === 'visit' ? m.mdtrt_id === f.mdtrt_id
+            : Math.abs(secondsBetween(m.fee_ocur_time, f.fee_ocur_time)) <= k.freq_hours * 3600) pairs.push({ k, m });
+        }
+      }
+      const first = pairs.sort((a, b) => cmp(a.k.src_file, b.k.src_file) || cmp(a.k.src_row, b.k.src_row)
+        || cmp(a.m.bkkp_sn, b.m.bkkp_sn))[0];
+      if (!first) continue;
+      const { k, m } = first;
+      out.push({
+        ...lineFinding(f),
+        facts: {
+          scope: k.freq_scope === 'day' ? `同日（${f.fee_date}）` : k.freq_scope === 'visit' ? '同次就诊' : `${k.freq_hours}小时内`,
+          scope_en: k.freq_scope === 'day' ? `on ${f.fee_date}` : k.freq_scope === 'visit' ? 'in the same visit'
+            : `within ${k.freq_hours} hours`,
+          main: m.hilist_name ?? k.main_hilist_name, sub: f.hilist_name, memo: k.memo ?? k.frequency },
+        evidence: { main_bkkp_sn: m.bkkp_sn, main_mdtrt_id: m.mdtrt_id, main_time: m.fee_ocur_time,
+          main_hilist_code: k.main_hilist_code, frequency: k.frequency, freq_scope: k.freq_scope, freq_hours: k.freq_hours,
+          ...lineEvidence(f) },
+        knowledge_ref: knowledgeRef(k),
+      });
+    }
+    return out;
+  },
 });

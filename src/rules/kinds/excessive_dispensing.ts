@@ -1,7 +1,10 @@
+import { Decimal } from 'decimal.js';
 import { z } from 'zod';
 import { defineRule } from '../types.js';
 import { INPATIENT_MED_TYPES as INPATIENT, placeholders as marks } from '../sql-helpers.js';
 import { lineEvidenceSql, lineFindingSql } from '../knowledge-ref.js';
+import { dec, lineEvidence, lineFinding, startsWithAny, sumDec } from '../realtime/helpers.js';
+import type { Row, RtFindingRow } from '../realtime/data.js';
 
 export const messages = {
   message: {
@@ -19,6 +22,11 @@ const FREQ = `VALUES ('qd', 1, 1), ('bid', 2, 1), ('tid', 3, 1), ('qid', 4, 1), 
 const DOSE = `'^\\s*([0-9]+(\\.[0-9]+)?)\\s*(\\p{Han}+)\\s*$'`;
 // Pack size in a spec such as "0.25g*24粒": the first "*N<unit>"; it counts only when <unit> is the dose unit.
 const PACK = `'[*×xX]\\s*([0-9]+)\\s*(\\p{Han}+)'`;
+// The same patterns in JavaScript (RE2's \s is [\t\n\f\r ]).
+const FREQ_JS: Record<string, [number, number]> = { qd: [1, 1], bid: [2, 1], tid: [3, 1], qid: [4, 1], qn: [1, 1], qod: [1, 2],
+  q3d: [1, 3], qw: [1, 7], biw: [2, 7], tiw: [3, 7], qow: [1, 14], q6h: [4, 1], q8h: [3, 1], q12h: [2, 1] };
+const DOSE_JS = /^[\t\n\f\r ]*([0-9]+(\.[0-9]+)?)[\t\n\f\r ]*(\p{Script=Han}+)[\t\n\f\r ]*$/u;
+const PACK_JS = /[*×xX][\t\n\f\r ]*([0-9]+)[\t\n\f\r ]*(\p{Script=Han}+)/u;
 
 /**
  * 超量开药: a drug line (list_type 101/102/103) of a non-inpatient visit whose supply exceeds the limit of the
@@ -99,4 +107,75 @@ export const rule = defineRule({
     params: [...p.inpatient_med_types, ...p.exempt_med_types, ...p.emergency_med_types, ...p.chronic_med_types,
       p.max_days_chronic, p.max_days_emergency, p.max_days_general],
   }),
+  realtime: (p, d) => {
+    // Quantity returned per original line, from every valid return row (not only settled ones), as in ret.
+    const ret = new Map<string, Row[]>();
+    for (const r of d.raw.fee_list_d) {
+      if (r.init_feedetl_sn === null || r.init_feedetl_sn === undefined || (r.vali_flag ?? '1') === '0') continue;
+      const k = `${r.fixmedins_code}\u0000${r.init_feedetl_sn}`;
+      (ret.get(k) ?? ret.set(k, []).get(k)!).push(r);
+    }
+    const out: RtFindingRow[] = [];
+    for (const f of d.a_fee) {
+      if (!['101', '102', '103'].includes(f.list_type)) continue;
+      const lim = limitOf(f.visit_med_type, p);
+      if (lim === null) continue;
+      const maxDays = lim === 'chronic' ? p.max_days_chronic : lim === 'emergency' ? p.max_days_emergency : p.max_days_general;
+      const origCnt = dec(f.cnt).minus(sumDec(ret.get(`${f.fixmedins_code}\u0000${f.bkkp_sn}`) ?? [], 'cnt'));
+      const fq = typeof f.used_frqu_dscr === 'string' ? FREQ_JS[trim(f.used_frqu_dscr).toLowerCase()] : undefined;
+      const dm = typeof f.sin_dos_dscr === 'string' ? DOSE_JS.exec(f.sin_dos_dscr) : null;
+      const pm = typeof f.spec === 'string' ? PACK_JS.exec(f.spec) : null;
+      const packUnits = dm && pm && pm[2] === dm[3] ? tryInt(pm[1]) : null;
+      const dose = dm ? tryDec4(dm[1]) : null;
+      let how: 'dose' | 'prd_days' | null = null;
+      if (packUnits !== null && packUnits > 0 && fq !== undefined && dose !== null && dose.gt(0)) how = 'dose';
+      else if (f.prd_days !== null && f.prd_days !== undefined && dec(f.prd_days).gt(0) && origCnt.gt(0)) how = 'prd_days';
+      if (how === null) continue;
+      const num = how === 'dose' ? dec(f.cnt).mul(packUnits!).mul(fq![1]) : dec(f.prd_days).mul(f.cnt);
+      const den = how === 'dose' ? dose!.mul(fq![0]) : origCnt;
+      if (!num.gt(den.mul(maxDays))) continue;
+      const kind = lim === 'chronic' ? '门诊慢特病' : lim === 'emergency' ? '急诊' : f.visit_med_type === '41' ? '定点药店购药'
+        : f.visit_med_type === '11' ? '普通门诊' : '门诊';
+      // num / den is a DOUBLE in DuckDB; its cast to DECIMAL(18,1) rounds half away from zero.
+      const q = num.toNumber() / den.toNumber();
+      const supply = new Decimal(Math.sign(q) * Math.round(Math.abs(q) * 10)).div(10).toFixed(1)
+        .replace(/0+$/, '').replace(/\.+$/, '');
+      out.push({
+        ...lineFinding(f),
+        facts: { kind, kind_en: `${lim} visit ${f.visit_med_type}`, item: f.hilist_name, max: maxDays, supply,
+          how: how === 'dose' ? '数量×包装÷日剂量' : '按用药天数',
+          how_en: how === 'dose' ? 'quantity × pack size ÷ daily dose' : 'prd_days' },
+        evidence: { supply_basis: how, prd_days: f.prd_days, spec: f.spec ?? null, sin_dos_dscr: f.sin_dos_dscr,
+          used_frqu_dscr: f.used_frqu_dscr, max_days: maxDays, visit_med_type: f.visit_med_type, ...lineEvidence(f) },
+        knowledge_ref: `params.max_days_${lim}=${maxDays}`,
+      });
+    }
+    return out;
+  },
 });
+
+const trim = (v: string) => v.replace(/^ +| +$/g, '');
+
+/** TRY_CAST(text AS INTEGER). */
+function tryInt(t: string): number | null {
+  const n = Number(t);
+  return Number.isInteger(n) && Math.abs(n) <= 2147483647 ? n : null;
+}
+
+/** TRY_CAST(text AS DECIMAL(18,4)): rounded to 4 places, NULL when it does not fit. */
+function tryDec4(t: string): Decimal | null {
+  const d = new Decimal(t).toDecimalPlaces(4, Decimal.ROUND_HALF_UP);
+  return d.abs().gte('1e14') ? null : d;
+}
+
+interface Limits {
+  emergency_med_types: string[]; chronic_med_types: string[]; exempt_med_types: string[]; inpatient_med_types: string[];
+}
+
+/** The cls CTE: the limit class of a med_type, or null for stays and exempt types (and NULL). */
+function limitOf(medType: string | null | undefined, p: Limits): 'chronic' | 'emergency' | 'general' | null {
+  if (medType === null || medType === undefined) return null;
+  if (startsWithAny(medType, p.inpatient_med_types) || startsWithAny(medType, p.exempt_med_types)) return null;
+  if (startsWithAny(medType, p.chronic_med_types)) return 'chronic';
+  return startsWithAny(medType, p.emergency_med_types) ? 'emergency' : 'general';
+}

@@ -1,6 +1,9 @@
+import { Decimal } from 'decimal.js';
 import { z } from 'zod';
 import { defineRule } from '../types.js';
 import { placeholders as marks, inpatientMedTypesParam } from '../sql-helpers.js';
+import { cmp, dayDiff, dec, dec4, sortBy, startsWithAny, sumDec } from '../realtime/helpers.js';
+import type { Row, RtFindingRow } from '../realtime/data.js';
 
 export const messages = {
   message: {
@@ -10,6 +13,8 @@ export const messages = {
 };
 
 const qty = (x: string) => `rtrim(rtrim(CAST(${x} AS VARCHAR), '0'), '.')`;
+/** qty() of a DECIMAL(…,4) value. */
+const qtyText = (d: Decimal) => dec4(d).replace(/0+$/, '').replace(/\.+$/, '');
 
 /**
  * 计费数量超住院天数: per-day items of a stay (by med_chrgitm_type per_day_types: 01 床位费, 07 护理费; and by
@@ -63,4 +68,44 @@ export const rule = defineRule({
     params: [...p.inpatient_med_types, ...p.per_day_types, ...p.per_day_codes, p.per_day_types.join(','),
       p.per_day_codes.join(',')],
   }),
+  realtime: (p, d) => {
+    const items = new Map<string, Row[]>();
+    for (const f of d.a_fee) {
+      if (!startsWithAny(f.visit_med_type, p.inpatient_med_types)) continue;
+      if (!p.per_day_types.includes(f.med_chrgitm_type) && !p.per_day_codes.includes(f.hilist_code)) continue;
+      const key = `${f.mdtrt_id}\u0000${f.hilist_code}`;
+      (items.get(key) ?? items.set(key, []).get(key)!).push(f);
+    }
+    const out: RtFindingRow[] = [];
+    for (const lines of items.values()) {
+      const f0 = lines[0];
+      if (!f0.begn_date || !f0.end_date) continue;
+      const allowed = dayDiff(f0.begn_date, f0.end_date) + 1;
+      const total = sumDec(lines, 'cnt');
+      if (!total.gt(allowed)) continue;
+      // The excess is taken from the latest-billed lines first (later_qty: what the lines billed after this one hold).
+      let later = new Decimal(0);
+      let amount: Decimal | null = null;
+      for (const f of sortBy([...lines], (x) => x.fee_ocur_time, (x) => x.bkkp_sn).reverse()) {
+        const here = Decimal.max(Decimal.min(dec(f.cnt), total.minus(allowed).minus(later)), 0);
+        later = later.plus(dec(f.cnt));
+        if (f.pric !== null && f.pric !== undefined) amount = (amount ?? new Decimal(0)).plus(here.mul(f.pric));
+      }
+      const bkkp = lines.map((f) => String(f.bkkp_sn)).sort(cmp);
+      const last = lines.find((f) => String(f.bkkp_sn) === bkkp[bkkp.length - 1])!;
+      out.push({
+        fixmedins_code: f0.fixmedins_code, psn_no: f0.psn_no, mdtrt_id: f0.mdtrt_id,
+        setl_id: lines.map((f) => f.setl_id).filter((x) => x !== null && x !== undefined).sort(cmp)[0] ?? null,
+        // A NULL sum (no line has a price) is stated as 0.
+        bkkp_sn: bkkp, amount: amount === null ? '0' : amount.toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2),
+        occurred_at: f0.end_date,
+        facts: { begin: f0.begn_date, end: f0.end_date, allowed, item: last.hilist_name ?? null, total: qtyText(total),
+          excess: qtyText(total.minus(allowed)) },
+        evidence: { hilist_code: f0.hilist_code, allowed_qty: allowed, total_qty: dec4(total),
+          excess_qty: dec4(total.minus(allowed)) },
+        knowledge_ref: `params.per_day_types=${p.per_day_types.join(',')}; params.per_day_codes=${p.per_day_codes.join(',')}`,
+      });
+    }
+    return out;
+  },
 });

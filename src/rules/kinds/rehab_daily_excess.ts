@@ -1,5 +1,8 @@
+import { Decimal } from 'decimal.js';
 import { z } from 'zod';
 import { defineRule } from '../types.js';
+import { cmp, dec4, startsWithAny, sumDec } from '../realtime/helpers.js';
+import type { Row, RtFindingRow } from '../realtime/data.js';
 
 export const messages = {
   message: {
@@ -19,6 +22,10 @@ export const REHAB_PREFIXES = ['0034', '0041', '0043', '0044', '0045'];
 const anyPrefix = (col: string, n: number) =>
   n ? `(${Array.from({ length: n }, () => `starts_with(${col}, ?)`).join(' OR ')})` : 'false';
 const money = (x: string) => `CAST(CAST(round(${x}, 2) AS DECIMAL(18,2)) AS VARCHAR)`;
+const moneyText = (d: Decimal) => d.toFixed(2, Decimal.ROUND_HALF_UP);
+const concatWs = (sep: string, ...xs: (string | null)[]) => xs.filter((x) => x !== null).join(sep);
+const distinctSorted = (xs: unknown[]): string[] =>
+  [...new Set(xs.filter((x) => x !== null && x !== undefined).map(String))].sort(cmp);
 
 /**
  * 康复理疗日均超量: in one visit on one calendar day, more distinct rehabilitation/physiotherapy/TCM
@@ -64,4 +71,44 @@ export const rule = defineRule({
       FROM hit h WHERE h.over_items OR h.over_amount`,
     params: [p.max_items_per_day, p.max_amount_per_day === null ? null : String(p.max_amount_per_day), ...p.item_prefixes],
   }),
+  realtime: (p, d) => {
+    const maxAmount = p.max_amount_per_day === null ? null : new Decimal(String(p.max_amount_per_day))
+      .toDecimalPlaces(4, Decimal.ROUND_HALF_UP);
+    const days = new Map<string, Row[]>();
+    for (const f of d.a_fee) {
+      if (!startsWithAny(f.hilist_code, p.item_prefixes)) continue;
+      const key = [f.fixmedins_code, f.psn_no, f.mdtrt_id, f.fee_date].join('\u0000');
+      (days.get(key) ?? days.set(key, []).get(key)!).push(f);
+    }
+    const out: RtFindingRow[] = [];
+    for (const lines of days.values()) {
+      const codes = distinctSorted(lines.map((f) => f.hilist_code));
+      const items = codes.length;
+      // sum() of only NULLs is NULL.
+      const dayAmount = lines.some((f) => f.det_item_fee_sumamt !== null && f.det_item_fee_sumamt !== undefined)
+        ? sumDec(lines, 'det_item_fee_sumamt') : null;
+      const overItems = items > p.max_items_per_day;
+      const overAmount = dayAmount !== null && maxAmount !== null && dayAmount.gt(maxAmount);
+      if (!overItems && !overAmount) continue;
+      const f0 = lines[0];
+      out.push({
+        fixmedins_code: f0.fixmedins_code, psn_no: f0.psn_no, mdtrt_id: f0.mdtrt_id,
+        setl_id: distinctSorted(lines.map((f) => f.setl_id))[0] ?? null,
+        bkkp_sn: lines.map((f) => String(f.bkkp_sn)).sort(cmp), amount: sumDec(lines, 'fund_amt').toFixed(),
+        occurred_at: f0.fee_date,
+        facts: { date: f0.fee_date, items, names: distinctSorted(lines.map((f) => f.hilist_name ?? f.hilist_code)).join('、'),
+          day_amount: dayAmount === null ? null : moneyText(dayAmount),
+          reason: concatWs('，', overItems ? `超过每日${p.max_items_per_day}项` : null,
+            overAmount ? `超过每日限额${moneyText(maxAmount!)}元` : null),
+          reason_en: concatWs('; ', overItems ? `more than ${p.max_items_per_day} items a day` : null,
+            overAmount ? `above the daily cap of ${moneyText(maxAmount!)} yuan` : null) },
+        evidence: { item_codes: codes, items, max_items_per_day: p.max_items_per_day,
+          day_amount: dayAmount === null ? null : dec4(dayAmount),
+          max_amount_per_day: maxAmount === null ? null : dec4(maxAmount) },
+        knowledge_ref: `params.max_items_per_day=${p.max_items_per_day}`
+          + (maxAmount === null ? '' : `, max_amount_per_day=${moneyText(maxAmount)}`),
+      });
+    }
+    return out;
+  },
 });

@@ -1,7 +1,10 @@
+import { Decimal } from 'decimal.js';
 import { z } from 'zod';
 import { defineRule } from '../types.js';
 import { placeholders as marks } from '../sql-helpers.js';
 import { lineEvidenceSql, lineFindingSql } from '../knowledge-ref.js';
+import { dec, dec4, lineEvidence, lineFinding, startsWithAny } from '../realtime/helpers.js';
+import type { Row, RtFindingRow } from '../realtime/data.js';
 
 export const messages = {
   message: {
@@ -20,6 +23,18 @@ export const HERB_MAX_GRAMS: Record<string, number> = {
 
 /** Plain number text: 200.00 → 200, 10.50 → 10.5. */
 const num = (x: string) => `regexp_replace(CAST(CAST(round(${x}, 2) AS DECIMAL(18,2)) AS VARCHAR), '\\.?0+$', '')`;
+/** num() of a decimal, and of a DOUBLE (DuckDB divides decimals in DOUBLE; round() rounds half away from zero). */
+const numText = (d: Decimal) => d.toFixed(2, Decimal.ROUND_HALF_UP).replace(/\.?0+$/, '');
+const numDouble = (x: number) => numText(new Decimal(Math.sign(x) * Math.round(Math.abs(x) * 100)).div(100));
+/** TRY_CAST(text AS DECIMAL(18,4)): rounded to 4 places, NULL when it does not fit. */
+const tryDec4 = (t: string): Decimal | null => {
+  const d = new Decimal(t).toDecimalPlaces(4, Decimal.ROUND_HALF_UP);
+  return d.abs().gte('1e14') ? null : d;
+};
+// RE2's \s is [\t\n\f\r ].
+const GRAMS = /^[\t\n\f\r ]*([0-9]+(\.[0-9]+)?)[\t\n\f\r ]*(g|G|克)[\t\n\f\r ]*$/;
+const trim = (v: string) => v.replace(/^ +| +$/g, '');
+const concatWs = (sep: string, ...xs: (string | null)[]) => xs.filter((x) => x !== null).join(sep);
 
 /**
  * 中药饮片超量: a herb line (list_type 102, quantity in grams, prd_days = doses, one dose a day) whose
@@ -86,4 +101,54 @@ export const rule = defineRule({
         p.max_doses_chronic],
     };
   },
+  realtime: (p, d) => {
+    const general = tryDec4(String(p.max_grams_per_day));
+    const out: RtFindingRow[] = [];
+    for (const f of d.a_fee) {
+      if (!p.list_types.includes(f.list_type)) continue;
+      const h = classify(f, p);
+      const doses = f.prd_days !== null && f.prd_days !== undefined && dec(f.prd_days).gt(0) ? dec(f.prd_days) : null;
+      const m = typeof f.sin_dos_dscr === 'string' ? GRAMS.exec(f.sin_dos_dscr) : null;
+      const dosGrams = m ? tryDec4(m[1]) : null;
+      const name = typeof f.hilist_name === 'string' ? trim(f.hilist_name) : null;
+      const herbCap = name !== null && Object.hasOwn(p.herb_max_grams, name) ? tryDec4(String(p.herb_max_grams[name])) : null;
+      const dayCap = herbCap ?? general;
+      const overGrams = dayCap !== null
+        && (doses !== null ? dec(f.cnt).gt(dayCap.mul(doses)) : dosGrams !== null && dosGrams.gt(dayCap));
+      const overDoses = doses !== null && h.maxDoses !== null && doses.gt(h.maxDoses);
+      if (!overGrams && !overDoses) continue;
+      const cap = dayCap === null ? '' : numText(dayCap);
+      out.push({
+        ...lineFinding(f),
+        facts: { item: f.hilist_name,
+          grams: doses !== null ? numDouble(Number(f.cnt) / doses.toNumber()) : dosGrams !== null ? numText(dosGrams) : '?',
+          doses: doses !== null ? numText(doses) : '?', visit_kind: h.kind, visit_kind_en: h.kind_en,
+          reason: concatWs('，', overGrams ? `超过每日上限${cap}克` : null, overDoses ? `超过${h.kind}处方上限${h.maxDoses}剂` : null),
+          reason_en: concatWs('; ', overGrams ? `above the daily cap of ${cap} g` : null,
+            overDoses ? `more than ${h.maxDoses} doses` : null) },
+        evidence: { day_cap_grams: dayCap === null ? null : dec4(dayCap), max_doses: h.maxDoses,
+          doses: doses === null ? null : dec4(doses), sin_dos_dscr: f.sin_dos_dscr, prd_days: f.prd_days,
+          visit_med_type: f.visit_med_type, ...lineEvidence(f) },
+        knowledge_ref: concatWs(', ',
+          overGrams ? `${herbCap === null ? 'params.max_grams_per_day=' : `params.herb_max_grams.${name}=`}${cap}` : null,
+          overDoses ? `params.${h.param}=${h.maxDoses}` : null),
+      });
+    }
+    return out;
+  },
 });
+
+interface TcmParams { max_doses: number; max_doses_emergency: number; max_doses_chronic: number }
+
+/** The visit kind and its dose limit (the CASE on visit_med_type; stays have none). */
+function classify(f: Row, p: TcmParams): { kind: string; kind_en: string; maxDoses: number | null; param: string } {
+  const mt: string | null = f.visit_med_type ?? null;
+  if (startsWithAny(mt, ['14'])) {
+    return { kind: '门诊慢特病', kind_en: 'chronic outpatient', maxDoses: p.max_doses_chronic, param: 'max_doses_chronic' };
+  }
+  if (mt === '13') return { kind: '急诊', kind_en: 'emergency', maxDoses: p.max_doses_emergency, param: 'max_doses_emergency' };
+  if (mt !== null && (mt.startsWith('2') || mt === '52' || mt === '71')) {
+    return { kind: '住院', kind_en: 'inpatient', maxDoses: null, param: 'max_doses' };
+  }
+  return { kind: '门诊', kind_en: 'outpatient', maxDoses: p.max_doses, param: 'max_doses' };
+}
