@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { SqlParam } from '../../store/warehouse.js';
 import { defineRule } from '../types.js';
+import { dateOf, indexBy, sortBy } from '../realtime/helpers.js';
+import type { Row, RtData, RtFindingRow } from '../realtime/data.js';
 
 export const messages = {
   message: { zh: '{reasons}', en: '{reasons_en}' },
@@ -113,4 +115,140 @@ export const rule = defineRule({
       FROM flags f JOIN a_visit v USING (mdtrt_id) JOIN a_setl st ON st.setl_id = f.setl_id`;
     return { sql, params: P };
   },
+  realtime: (p, d) => {
+    const byId = new Map(d.a_visit.map((v) => [String(v.mdtrt_id), v]));
+    const s = settlements(d, d.a_setl.map((setl) => ({ setl, visit: byId.get(String(setl.mdtrt_id)) })), true);
+    const ph = s.filter((x) => x.pharmacy);
+    interface Flag { multi?: { inst_rank: number; n_inst: number }; night_at?: string; burst?: { cards: number; t0: S } }
+    const flags = new Map<string, Flag>();
+    const flag = (x: S) => flags.get(x.setl_id) ?? flags.set(x.setl_id, {}).get(x.setl_id)!;
+
+    // day_inst / multi: the person's pharmacies of a day ranked by their first settlement, then code.
+    const days = new Map<string, Map<string | null, S[]>>();
+    for (const x of ph) {
+      const byInst = days.get(x.d) ?? days.set(x.d, new Map()).get(x.d)!;
+      byInst.set(x.code, [...(byInst.get(x.code) ?? []), x]);
+    }
+    for (const byInst of days.values()) {
+      const ranked = sortBy([...byInst.entries()].map(([code, xs]) => ({ code, xs, first: Math.min(...xs.map((x) => x.ms)) })),
+        (g) => g.first, (g) => g.code);
+      ranked.forEach((g, i) => {
+        // USING (fixmedins_code): a NULL code never joins back.
+        if (i + 1 < p.max_pharmacies_per_day || g.code === null) return;
+        for (const x of g.xs) flag(x).multi = { inst_rank: i + 1, n_inst: ranked.length };
+      });
+    }
+
+    // nite
+    const ns = minutes(p.night_start) * 60;
+    const ne = minutes(p.night_end) * 60;
+    for (const x of s) {
+      const typed = x.med_type !== null && (p.night_med_types.includes(x.med_type) || p.night_med_types.includes(x.med_type.slice(0, 2)));
+      if (typed && (ns > ne ? x.sec >= ns || x.sec < ne : x.sec >= ns && x.sec < ne)) flag(x).night_at = x.setl_time.slice(11, 19);
+    }
+
+    // win / bursts / burst: windows [t0, t0 + burst_minutes] opened by any pharmacy settlement at the institution,
+    // other persons' included, holding at least burst_cards cards. Only windows that can hold one of the person's
+    // settlements (t0 within burst_minutes before it) are looked at.
+    const span = p.burst_minutes * 60_000;
+    for (const code of new Set(ph.filter((x) => x.code !== null).map((x) => x.code!))) {
+      const all = sortBy([...ph.filter((x) => x.code === code),
+        ...settlements(d, d.peers(code), false).filter((x) => x.pharmacy && x.code === code)], (x) => x.ms);
+      const cardsFrom = new Map<S, number>();
+      const cards = (a: S) => cardsFrom.get(a) ?? cardsFrom.set(a, new Set(inTime(all, a.ms, a.ms + span)
+        .filter((b) => b.psn_no !== null).map((b) => b.psn_no)).size).get(a)!;
+      for (const b of all.filter((x) => x.own)) {
+        for (const a of inTime(all, b.ms - span, b.ms)) {
+          const n = cards(a);
+          if (n < p.burst_cards) continue;
+          const f = flag(b);
+          f.burst = { cards: Math.max(n, f.burst?.cards ?? 0), t0: f.burst && f.burst.t0.ms <= a.ms ? f.burst.t0 : a };
+        }
+      }
+    }
+
+    // flags per visit: first flagged settlement, and the signs of any of its settlements.
+    const visits = new Map<string, { v: Row; xs: (S & Flag)[] }>();
+    for (const x of s) {
+      const f = flags.get(x.setl_id);
+      if (!f) continue;
+      const g = visits.get(x.mdtrt_id) ?? visits.set(x.mdtrt_id, { v: x.visit, xs: [] }).get(x.mdtrt_id)!;
+      g.xs.push({ ...x, ...f });
+    }
+    const out: RtFindingRow[] = [];
+    for (const { v, xs } of visits.values()) {
+      const st = sortBy([...xs], (x) => x.setl_id)[0];
+      const multi = xs.filter((x) => x.multi).map((x) => x.multi!);
+      const n_inst = multi.length ? Math.max(...multi.map((m) => m.n_inst)) : null;
+      const inst_rank = multi.length ? Math.max(...multi.map((m) => m.inst_rank)) : null;
+      const night_at = sortBy(xs.filter((x) => x.night_at).map((x) => x.night_at!), (t) => t)[0] ?? null;
+      const bursts = xs.filter((x) => x.burst).map((x) => x.burst!);
+      const cards = bursts.length ? Math.max(...bursts.map((b) => b.cards)) : null;
+      const from = bursts.length ? sortBy([...bursts], (b) => b.t0.ms)[0].t0.setl_time : null;
+      const day = dateOf(st.setl_time)!;
+      const burstText = `${p.burst_minutes}`;
+      out.push({
+        fixmedins_code: v.fixmedins_code, psn_no: v.psn_no, mdtrt_id: v.mdtrt_id, setl_id: st.setl_id, bkkp_sn: [],
+        amount: String(v.fund_pay), occurred_at: day,
+        facts: {
+          reasons: [
+            n_inst !== null ? `同一社保卡${day}一日内在${n_inst}家定点药店刷卡结算（本次为第${inst_rank}家）` : null,
+            night_at !== null ? `夜间${night_at}刷卡结算（夜间时段${p.night_start}–${p.night_end}）` : null,
+            cards !== null ? `同一药店${from!.slice(11, 19)}起${burstText}分钟内${cards}张社保卡集中结算` : null,
+          ].filter((x) => x !== null).join('；'),
+          reasons_en: [
+            n_inst !== null ? `card used at ${n_inst} pharmacies in one day (this is number ${inst_rank})` : null,
+            night_at !== null ? `settled at night, ${night_at}` : null,
+            cards !== null ? `${cards} cards settled at one pharmacy within ${burstText} minutes` : null,
+          ].filter((x) => x !== null).join('; '),
+        },
+        evidence: { setl_time: st.setl_time, pharmacies_that_day: n_inst, pharmacy_rank: inst_rank, night_time: night_at,
+          burst_cards: cards, burst_from: from },
+        knowledge_ref: [
+          n_inst !== null ? `params.max_pharmacies_per_day=${p.max_pharmacies_per_day}` : null,
+          night_at !== null ? `params.night_start=${p.night_start}, night_end=${p.night_end}` : null,
+          cards !== null ? `params.burst_minutes=${p.burst_minutes}, burst_cards=${p.burst_cards}` : null,
+        ].filter((x) => x !== null).join('; '),
+      });
+    }
+    return out;
+  },
 });
+
+/** A settlement as the query's s relation sees it (own = the person's, else another card at the institution). */
+interface S {
+  setl_id: string; mdtrt_id: string; psn_no: string | null; code: string | null; setl_time: string; d: string; ms: number;
+  sec: number; med_type: string | null; pharmacy: boolean; visit: Row; own: boolean;
+}
+
+/** The settlements of `sorted` (by time) with lo <= ms <= hi. */
+function inTime(sorted: S[], lo: number, hi: number): S[] {
+  const first = (t: number) => {
+    let a = 0;
+    let b = sorted.length;
+    while (a < b) {
+      const m = (a + b) >> 1;
+      if (sorted[m].ms < t) a = m + 1;
+      else b = m;
+    }
+    return a;
+  };
+  return sorted.slice(first(lo), first(hi + 1));
+}
+
+/** s: settlements with their visit; a pharmacy is a 41 visit or an institution with a fixmedins_type 2 row. */
+function settlements(d: RtData, rows: { setl: Row; visit: Row | undefined }[], own: boolean): S[] {
+  const info = indexBy(d.kn.fixmedins_info, 'fixmedins_code');
+  const out: S[] = [];
+  for (const { setl, visit } of rows) {
+    if (!visit || setl.setl_time == null) continue;
+    const t = String(setl.setl_time);
+    const code = setl.fixmedins_code ?? null;
+    const pharmacyInst = code !== null && (info.get(String(code)) ?? []).some((i) => i.fixmedins_type === '2');
+    out.push({ setl_id: String(setl.setl_id), mdtrt_id: String(setl.mdtrt_id), psn_no: setl.psn_no ?? null, code, setl_time: t,
+      d: t.slice(0, 10), ms: Date.parse(`${t.replace(' ', 'T')}Z`),
+      sec: Number(t.slice(11, 13)) * 3600 + Number(t.slice(14, 16)) * 60 + Number(t.slice(17, 19)),
+      med_type: visit.med_type ?? null, pharmacy: visit.med_type === '41' || pharmacyInst, visit, own });
+  }
+  return out;
+}

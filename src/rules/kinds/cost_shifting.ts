@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import type { SqlParam } from '../../store/warehouse.js';
 import { defineRule } from '../types.js';
+import { Decimal } from 'decimal.js';
+import { addDays, dayDiff, dec, indexBy, sortBy } from '../realtime/helpers.js';
+import type { Row, RtFindingRow } from '../realtime/data.js';
 
 export const messages = {
   message: {
@@ -93,4 +96,108 @@ export const rule = defineRule({
       FROM hit h LEFT JOIN inst i ON i.fixmedins_code = h.fixmedins_code LEFT JOIN inst si ON si.fixmedins_code = h.stay_inst`;
     return { sql, params: P };
   },
+  realtime: (p, d) => {
+    const instName = (code: string | null) => latestName(d.kn.fixmedins_info, code) ?? code;
+    const spend = new Map<string, Decimal>();
+    for (const s of d.a_setl) {
+      if (s.mdtrt_id == null) continue;
+      spend.set(String(s.mdtrt_id), (spend.get(String(s.mdtrt_id)) ?? new Decimal(0)).plus(dec(s.medfee_sumamt)));
+    }
+    const v: V[] = d.a_visit.filter((x) => spend.has(String(x.mdtrt_id))).map((x) => ({ ...x, setl_id: x.setl_ids[0] ?? null,
+      spend: spend.get(String(x.mdtrt_id))!,
+      // med_type LIKE '2%' OR med_type = '52': NULL for a NULL med_type, which is then neither a stay nor an outpatient visit.
+      ipt: x.med_type == null ? null : String(x.med_type).startsWith('2') || x.med_type === '52' }));
+    const stays = v.filter((x) => x.ipt === true);
+    const stayOf = (o: V, lo: (s: V) => string | null, hi: (s: V) => string | null) =>
+      stays.filter((s) => s.psn_no === o.psn_no && between(o.begn_date, lo(s), hi(s)));
+    const ov = v.filter((o) => o.ipt === false && stayOf(o, (s) => s.begn_date, (s) => s.end_date).length === 0);
+    const before = (s: V) => shift(s.begn_date, -p.days_before);
+    const after = (s: V) => shift(s.end_date, p.days_after);
+    const calm = ov.filter((o) => stayOf(o, before, after).length === 0);
+    const minAmount = doubleToDecimal(p.min_amount, 2);
+    const factor = doubleToDecimal(p.factor, 4);
+    const out: RtFindingRow[] = [];
+    for (const o of ov) {
+      // near: the nearest stay whose before/after window holds the visit (by gap, admission, stay id).
+      const near = sortBy([
+        ...stayOf(o, before, (s) => shift(s.begn_date, -1)), ...stayOf(o, (s) => shift(s.end_date, 1), after),
+      ].filter((s, i, all) => all.indexOf(s) === i).map((s) => {
+        const isBefore = s.begn_date == null ? null : o.begn_date! < s.begn_date;
+        return { s, before: isBefore, gap: isBefore ? dayDiff(o.begn_date!, s.begn_date!) : dayDiff(s.end_date!, o.begn_date!) };
+      }), (n) => n.gap, (n) => n.s.begn_date, (n) => n.s.mdtrt_id)[0];
+      if (!near) continue;
+      // base: the calm visits of the baseline_days before the visit.
+      const base = calm.filter((c) => c.psn_no === o.psn_no
+        && between(c.begn_date, shift(o.begn_date, -p.baseline_days), shift(o.begn_date, -1)));
+      if (base.length < p.min_baseline_visits) continue;
+      const baseline = median(base.map((c) => c.spend));
+      if (!(o.spend.gte(minAmount) && o.spend.gt(factor.times(baseline)))) continue;
+      const { s: stay, gap } = near;
+      const pharmacy = o.med_type === '41';
+      out.push({
+        fixmedins_code: o.fixmedins_code, psn_no: o.psn_no, mdtrt_id: o.mdtrt_id, setl_id: o.setl_id, bkkp_sn: [],
+        amount: String(o.fund_pay), occurred_at: o.begn_date!,
+        facts: { side: near.before ? '入院前' : '出院后', side_en: near.before ? 'before admission,' : 'after discharge,', gap,
+          date: o.begn_date, inst: instName(o.fixmedins_code), kind: pharmacy ? '购药' : '门诊',
+          kind_en: pharmacy ? 'pharmacy' : 'outpatient', spend: round2(o.spend), baseline: round2(baseline),
+          baseline_days: p.baseline_days, n_base: base.length,
+          ratio: baseline.gt(0) ? doubleText(roundDouble(o.spend.toNumber() / baseline.toNumber(), 1)) : '∞',
+          factor: p.factor, adm: stay.begn_date ?? null, dscg: stay.end_date ?? null, stay_inst: instName(stay.fixmedins_code) },
+        evidence: { spend: o.spend.toFixed(4), baseline_median: baseline.toFixed(4), baseline_visits: base.length,
+          stay_mdtrt_id: stay.mdtrt_id, stay_fixmedins_code: stay.fixmedins_code, admission: stay.begn_date ?? null,
+          discharge: stay.end_date ?? null, days_from_stay: gap, side: near.before ? 'before_admission' : 'after_discharge' },
+        knowledge_ref: `params.factor=${p.factor}, min_amount=${p.min_amount}, days_before=${p.days_before}, days_after=${p.days_after}`,
+      });
+    }
+    return out;
+  },
 });
+
+type V = Row & { setl_id: string | null; spend: Decimal; ipt: boolean | null };
+
+const shift = (day: string | null, n: number): string | null => (day == null ? null : addDays(day, n));
+/** x BETWEEN lo AND hi on ISO dates; any NULL makes it false. */
+const between = (x: string | null, lo: string | null, hi: string | null): boolean =>
+  x != null && lo != null && hi != null && lo <= x && x <= hi;
+
+/** arg_max(fixmedins_name, status_begin) of an institution (rows with a NULL name or status_begin skipped). */
+function latestName(info: Row[], code: string | null): string | null {
+  let best: Row | null = null;
+  for (const r of code == null ? [] : indexBy(info, 'fixmedins_code').get(code) ?? []) {
+    if (r.fixmedins_name != null && r.status_begin != null && (!best || r.status_begin > best.status_begin)) best = r;
+  }
+  return best ? best.fixmedins_name : null;
+}
+
+/** median() of DECIMAL(38,4) sums: the middle value, or lo + (hi − lo) / 2 truncated to 4 places as DuckDB interpolates. */
+function median(xs: Decimal[]): Decimal {
+  const v = [...xs].sort((a, b) => a.cmp(b));
+  const rn = (v.length - 1) / 2;
+  const lo = v[Math.floor(rn)];
+  const hi = v[Math.ceil(rn)];
+  return lo.plus(hi.minus(lo).div(2)).toDecimalPlaces(4, Decimal.ROUND_DOWN);
+}
+
+/** CAST(double AS DECIMAL(18,scale)): x × 10^scale in double arithmetic, rounded half away from zero. */
+function doubleToDecimal(x: number, scale: number): Decimal {
+  const v = x * 10 ** scale;
+  return new Decimal(Math.sign(v) * Math.round(Math.abs(v))).div(10 ** scale);
+}
+
+/** CAST(round(decimal, 2) AS VARCHAR). */
+const round2 = (x: Decimal): string => x.toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2);
+
+/** round(double, n): std::round(x × 10^n) / 10^n. */
+function roundDouble(x: number, n: number): number {
+  const m = 10 ** n;
+  const r = (Math.sign(x) * Math.round(Math.abs(x * m))) / m;
+  return Number.isFinite(r) ? r : x;
+}
+
+/** CAST(double AS VARCHAR): shortest text, integral values with '.0', exponents from 1e16 as DuckDB prints them. */
+function doubleText(x: number): string {
+  if (!Number.isFinite(x)) return x > 0 ? 'inf' : x < 0 ? '-inf' : 'nan';
+  const a = Math.abs(x);
+  if (a !== 0 && (a >= 1e16 || a < 1e-4)) return x.toExponential().replace(/e([+-])(\d)$/, 'e$10$2');
+  return Number.isInteger(x) ? x.toFixed(1) : String(x);
+}

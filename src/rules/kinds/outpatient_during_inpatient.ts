@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { defineRule } from '../types.js';
 import { placeholders as marks, inpatientMedTypesParam } from '../sql-helpers.js';
+import { dateOf, sortBy, startsWithAny } from '../realtime/helpers.js';
+import type { Row, RtFindingRow } from '../realtime/data.js';
 
 export const messages = {
   message: {
@@ -50,4 +52,40 @@ export const rule = defineRule({
       ORDER BY h.mdtrt_id, h.setl_date, h.hit_setl_id, h.stay_begin, h.stay_id`,
     params: [...p.inpatient_med_types, p.inpatient_med_types.join(',')],
   }),
+  realtime: (p, d) => {
+    const isIpt = (v: Row) => startsWithAny(v.med_type, p.inpatient_med_types);
+    const visits = new Map(d.a_visit.map((v) => [String(v.mdtrt_id), v]));
+    const stays = d.a_visit.filter(isIpt);
+    // hits: each settlement of a non-inpatient visit dated strictly inside a stay of the person.
+    const hits: { o: Row; setl_date: string; hit_setl_id: string; st: Row }[] = [];
+    for (const s of d.a_setl) {
+      const o = s.mdtrt_id == null ? undefined : visits.get(String(s.mdtrt_id));
+      if (!o || isIpt(o)) continue;
+      const setl_date = dateOf(s.setl_time)!;
+      for (const st of stays) {
+        if (st.psn_no == null || st.psn_no !== o.psn_no || st.begn_date == null || st.end_date == null) continue;
+        if (setl_date > st.begn_date && setl_date < st.end_date) hits.push({ o, setl_date, hit_setl_id: s.setl_id, st });
+      }
+    }
+    // DISTINCT ON (mdtrt_id) ORDER BY setl_date, hit_setl_id, stay_begin, stay_id
+    sortBy(hits, (h) => h.o.mdtrt_id, (h) => h.setl_date, (h) => h.hit_setl_id, (h) => h.st.begn_date, (h) => h.st.mdtrt_id);
+    const out: RtFindingRow[] = [];
+    let last: unknown;
+    for (const { o: h, setl_date, hit_setl_id, st } of hits) {
+      if (out.length && h.mdtrt_id === last) continue;
+      last = h.mdtrt_id;
+      const pharmacy = h.med_type === '41';
+      out.push({
+        fixmedins_code: h.fixmedins_code, psn_no: h.psn_no, mdtrt_id: h.mdtrt_id, setl_id: hit_setl_id, bkkp_sn: [],
+        amount: String(h.fund_pay), occurred_at: setl_date,
+        facts: { inst: h.fixmedins_name ?? h.fixmedins_code, date: setl_date, kind: pharmacy ? '定点药店购药' : '门诊',
+          kind_en: pharmacy ? 'pharmacy' : 'outpatient', stay_inst: st.fixmedins_name ?? st.fixmedins_code,
+          stay_begin: st.begn_date, stay_end: st.end_date },
+        evidence: { med_type: h.med_type ?? null, setl_date, stay_mdtrt_id: st.mdtrt_id, stay_fixmedins_code: st.fixmedins_code,
+          setl_ids: h.setl_ids },
+        knowledge_ref: `params.inpatient_med_types=${p.inpatient_med_types.join(',')}`,
+      });
+    }
+    return out;
+  },
 });

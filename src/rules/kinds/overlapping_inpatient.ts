@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { defineRule } from '../types.js';
 import { placeholders as marks, inpatientMedTypesParam } from '../sql-helpers.js';
+import { cmp, dayDiff, startsWithAny } from '../realtime/helpers.js';
+import type { Row, RtFindingRow } from '../realtime/data.js';
 
 export const messages = {
   message: {
@@ -49,4 +51,53 @@ export const rule = defineRule({
       ORDER BY x.mdtrt_id, x.overlap_days DESC, x.other_mdtrt_id`,
     params: [...p.inpatient_med_types, p.min_overlap_days, String(p.min_overlap_days), p.min_overlap_days],
   }),
+  realtime: (p, d) => {
+    const s = d.a_visit.filter((v) => startsWithAny(v.med_type, p.inpatient_med_types));
+    // pairs: a admitted before b (ties broken by mdtrt_id) at another institution; DISTINCT ON (b) keeps
+    // the largest overlap, then the smallest other_mdtrt_id.
+    const best = new Map<string, { b: Row; a: Row; overlap: number }>();
+    for (const b of s) {
+      for (const a of s) {
+        if (a.psn_no !== b.psn_no || a.fixmedins_code == null || b.fixmedins_code == null
+          || a.fixmedins_code === b.fixmedins_code || !admittedBefore(a, b)) continue;
+        const from = greatest(a.begn_date, b.begn_date);
+        const to = least(a.end_date, b.end_date);
+        if (from === null || to === null) continue;
+        const overlap = dayDiff(from, to);
+        if (overlap < p.min_overlap_days) continue;
+        const cur = best.get(b.mdtrt_id);
+        if (!cur || overlap > cur.overlap || (overlap === cur.overlap && cmp(a.mdtrt_id, cur.a.mdtrt_id) < 0)) {
+          best.set(b.mdtrt_id, { b, a, overlap });
+        }
+      }
+    }
+    const out: RtFindingRow[] = [];
+    for (const { b: x, a, overlap } of best.values()) {
+      out.push({
+        fixmedins_code: x.fixmedins_code, psn_no: x.psn_no, mdtrt_id: x.mdtrt_id, setl_id: x.setl_ids[0] ?? null, bkkp_sn: [],
+        amount: String(x.fund_pay), occurred_at: x.begn_date,
+        facts: { inst: x.fixmedins_name ?? x.fixmedins_code, begin: x.begn_date, end: x.end_date ?? null,
+          other_inst: a.fixmedins_name ?? a.fixmedins_code, other_begin: a.begn_date ?? null, other_end: a.end_date ?? null,
+          overlap_days: overlap },
+        evidence: { other_mdtrt_id: a.mdtrt_id, other_fixmedins_code: a.fixmedins_code, overlap_days: overlap,
+          min_overlap_days: p.min_overlap_days, med_type: x.med_type ?? null, setl_ids: x.setl_ids },
+        knowledge_ref: `params.min_overlap_days=${p.min_overlap_days}`,
+      });
+    }
+    return out;
+  },
 });
+
+/** a.begntime < b.begntime OR (equal AND a.mdtrt_id < b.mdtrt_id); NULL times compare false. */
+function admittedBefore(a: Row, b: Row): boolean {
+  if (a.begntime == null || b.begntime == null) return false;
+  return a.begntime < b.begntime || (a.begntime === b.begntime && a.mdtrt_id < b.mdtrt_id);
+}
+
+/** SQL greatest/least over ISO dates: NULL arguments are ignored. */
+function greatest(x: string | null, y: string | null): string | null {
+  return x == null ? y ?? null : y == null ? x : x > y ? x : y;
+}
+function least(x: string | null, y: string | null): string | null {
+  return x == null ? y ?? null : y == null ? x : x < y ? x : y;
+}

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { defineRule } from '../types.js';
 import { placeholders as marks, inpatientMedTypesParam } from '../sql-helpers.js';
+import { dayDiff, sortBy, startsWithAny } from '../realtime/helpers.js';
+import type { Row, RtFindingRow } from '../realtime/data.js';
 
 export const messages = {
   message: {
@@ -65,4 +67,58 @@ export const rule = defineRule({
     params: [...p.inpatient_med_types, ...p.planned_prefixes, p.icd_prefix_len, p.window_days, p.icd_prefix_len,
       p.icd_prefix_len, p.icd_prefix_len, p.window_days, String(p.window_days)],
   }),
+  realtime: (p, d) => {
+    const len = p.icd_prefix_len;
+    // dx: per visit, the main diagnosis of a valid settlement's list (first by setl_id, diag_code).
+    const setlIds = new Set(d.a_setl.map((s) => String(s.setl_id)));
+    const dxRows = sortBy(d.raw.setl_list_diag_d.filter((r) => r.setl_id != null && setlIds.has(String(r.setl_id))
+      && r.maindiag_flag === '1' && r.diag_code != null && sqlTrim(r.diag_code) !== ''), (r) => r.setl_id, (r) => r.diag_code);
+    const dx = new Map<string, string>();
+    for (const r of dxRows) if (r.mdtrt_id != null && !dx.has(String(r.mdtrt_id))) dx.set(String(r.mdtrt_id), r.diag_code);
+    const st = d.a_visit.filter((v) => startsWithAny(v.med_type, p.inpatient_med_types)).map((v) => {
+      const code: string | null = dx.get(String(v.mdtrt_id)) ?? v.dscg_maindiag_code ?? null;
+      return { v, main_dx: code === null ? null : sqlTrim(code).toUpperCase() };
+    });
+    const planned = p.planned_prefixes.map((x) => x.toUpperCase());
+    const pairs: { c: Row; main_dx: string; prev: Row; prev_dx: string; gap: number }[] = [];
+    for (const { v: c, main_dx } of st) {
+      if (main_dx === null || chars(main_dx) < len || planned.some((x) => main_dx.startsWith(x))) continue;
+      for (const { v: prev, main_dx: prev_dx } of st) {
+        if (prev.psn_no !== c.psn_no || prev.fixmedins_code == null || prev.fixmedins_code !== c.fixmedins_code
+          || prev.mdtrt_id === c.mdtrt_id || !admittedBefore(prev, c)) continue;
+        if (prev.end_date == null || c.begn_date == null || !(prev.end_date <= c.begn_date)) continue;
+        const gap = dayDiff(prev.end_date, c.begn_date);
+        if (gap > p.window_days || prev_dx === null || left(prev_dx, len) !== left(main_dx, len)) continue;
+        pairs.push({ c, main_dx, prev, prev_dx, gap });
+      }
+    }
+    // DISTINCT ON (mdtrt_id) ORDER BY gap, prev_id
+    sortBy(pairs, (x) => x.c.mdtrt_id, (x) => x.gap, (x) => x.prev.mdtrt_id);
+    const out: RtFindingRow[] = [];
+    for (const [i, { c: x, main_dx, prev, prev_dx, gap }] of pairs.entries()) {
+      if (i > 0 && pairs[i - 1].c.mdtrt_id === x.mdtrt_id) continue;
+      out.push({
+        fixmedins_code: x.fixmedins_code, psn_no: x.psn_no, mdtrt_id: x.mdtrt_id, setl_id: x.setl_ids[0] ?? null, bkkp_sn: [],
+        amount: String(x.fund_pay), occurred_at: x.begn_date,
+        facts: { inst: x.fixmedins_name ?? x.fixmedins_code, prev_end: prev.end_date, begin: x.begn_date, gap,
+          category: left(main_dx, len), prev_dx, dx: main_dx },
+        evidence: { prev_mdtrt_id: prev.mdtrt_id, gap_days: gap, window_days: p.window_days, main_dx, prev_main_dx: prev_dx,
+          setl_ids: x.setl_ids },
+        knowledge_ref: `params.window_days=${p.window_days}`,
+      });
+    }
+    return out;
+  },
 });
+
+/** SQL trim(): spaces only. */
+const sqlTrim = (s: string): string => s.replace(/^ +| +$/g, '');
+/** SQL length() and left() count characters, not UTF-16 units. */
+const chars = (s: string): number => [...s].length;
+const left = (s: string, n: number): string => [...s].slice(0, n).join('');
+
+/** p.begntime < c.begntime OR (equal AND p.mdtrt_id < c.mdtrt_id); NULL times compare false. */
+function admittedBefore(p: Row, c: Row): boolean {
+  if (p.begntime == null || c.begntime == null) return false;
+  return p.begntime < c.begntime || (p.begntime === c.begntime && p.mdtrt_id < c.mdtrt_id);
+}

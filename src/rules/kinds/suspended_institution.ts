@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { Decimal } from 'decimal.js';
 import { defineRule } from '../types.js';
+import { dateOf, indexBy, sortBy, sumDec } from '../realtime/helpers.js';
+import type { Row, RtFindingRow } from '../realtime/data.js';
 
 export const messages = {
   message: {
@@ -52,4 +55,42 @@ export const rule = defineRule({
         'fixmedins_info ' || f.fixmedins_code || ' ' || CAST(f.status_begin AS VARCHAR) AS knowledge_ref
       FROM bad f WHERE f.rn = 1`,
   }),
+  realtime: (_p, d) => {
+    const visits = new Set(d.a_visit.map((v) => String(v.mdtrt_id)));
+    const info = indexBy(d.kn.fixmedins_info, 'fixmedins_code');
+    const bad = new Map<string, { s: Row; setl_date: string; i: Row }[]>();
+    for (const s of d.a_setl) {
+      if (s.mdtrt_id == null || !visits.has(String(s.mdtrt_id)) || s.fixmedins_code == null) continue;
+      const setl_date = dateOf(s.setl_time)!;
+      // per: the period covering the settlement day that began last.
+      const i = sortBy((info.get(String(s.fixmedins_code)) ?? []).filter((r) => r.status_begin != null && r.status_begin <= setl_date
+        && (r.status_end == null || setl_date <= r.status_end)), (r) => r.status_begin).at(-1);
+      if (!i || i.agreement_status == null || !['2', '3'].includes(sqlTrim(i.agreement_status))) continue;
+      const list = bad.get(String(s.mdtrt_id)) ?? bad.set(String(s.mdtrt_id), []).get(String(s.mdtrt_id))!;
+      list.push({ s, setl_date, i });
+    }
+    const out: RtFindingRow[] = [];
+    for (const rows of bad.values()) {
+      const { s: f, setl_date, i } = sortBy([...rows], (r) => r.s.setl_time, (r) => r.s.setl_id)[0];
+      const amount = sumDec(rows.map((r) => r.s), 'fund_pay_sumamt');
+      const suspended = sqlTrim(i.agreement_status) === '2';
+      out.push({
+        fixmedins_code: f.fixmedins_code, psn_no: f.psn_no, mdtrt_id: f.mdtrt_id, setl_id: f.setl_id, bkkp_sn: [],
+        amount: amount.toString(), occurred_at: setl_date,
+        facts: { inst: i.fixmedins_name ?? f.fixmedins_code, date: setl_date,
+          amount: amount.toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2),
+          status_text: suspended
+            ? `自${i.status_begin}起中止${i.status_end == null ? '（未恢复）' : `（至${i.status_end}）`}`
+            : `已于${i.status_begin}解除`,
+          status_en: suspended ? 'suspended' : 'terminated' },
+        evidence: { agreement_status: i.agreement_status, status_begin: i.status_begin, status_end: i.status_end ?? null,
+          setl_time: f.setl_time, setl_ids: rows.map((r) => String(r.s.setl_id)).sort() },
+        knowledge_ref: `fixmedins_info ${f.fixmedins_code} ${i.status_begin}`,
+      });
+    }
+    return out;
+  },
 });
+
+/** SQL trim(): spaces only. */
+const sqlTrim = (s: string): string => s.replace(/^ +| +$/g, '');

@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { Decimal } from 'decimal.js';
 import { defineRule } from '../types.js';
+import { dec, indexBy, startsWithAny } from '../realtime/helpers.js';
+import type { Row, RtFindingRow } from '../realtime/data.js';
 
 export const messages = {
   message: {
@@ -79,4 +82,48 @@ export const rule = defineRule({
       String(Math.round(p.unreferred_rate * 10000) / 100),
     ],
   }),
+  realtime: (p, d) => {
+    const county = new Map(Object.entries(p.institution_county));
+    const rate = new Decimal(String(p.unreferred_rate)).toDecimalPlaces(4, Decimal.ROUND_HALF_UP);
+    const out: RtFindingRow[] = [];
+    for (const f of d.a_visit) {
+      if (!startsWithAny(f.med_type, p.med_types)) continue;
+      const code: string | null = f.fixmedins_code ?? null;
+      const inst_admdvs: string | null = code === null ? null
+        : county.get(code) ?? (p.use_registry_county ? registryCounty(d.kn.fixmedins_info, code) : null);
+      if (blank(f.insu_admdvs) || blank(inst_admdvs) || sqlTrim(f.insu_admdvs) === sqlTrim(inst_admdvs!)) continue;
+      const fund = dec(f.fund_pay);
+      if (!fund.gt(0) || !blank(f.refl_old_mdtrt_id)) continue;
+      const referred = p.referrals.some((r) => r.psn_no === f.psn_no && (r.fixmedins_code == null || r.fixmedins_code === code)
+        && f.begn_date != null && f.begn_date >= r.begin && (r.end == null || f.begn_date <= r.end));
+      if (referred) continue;
+      const amount = fund.minus(fund.times(rate).toDecimalPlaces(2, Decimal.ROUND_HALF_UP));
+      const end = f.end_date ?? f.begn_date ?? null;
+      out.push({
+        fixmedins_code: f.fixmedins_code, psn_no: f.psn_no, mdtrt_id: f.mdtrt_id, setl_id: f.setl_ids[0] ?? null, bkkp_sn: [],
+        amount: amount.toString(), occurred_at: end,
+        facts: { insu_admdvs: f.insu_admdvs, inst: f.fixmedins_name ?? code, inst_admdvs, begin: f.begn_date ?? null, end,
+          pct: String(Math.round(p.unreferred_rate * 10000) / 100),
+          amount: amount.toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2) },
+        evidence: { insu_admdvs: f.insu_admdvs, inst_admdvs, med_type: f.med_type ?? null, fund_pay: f.fund_pay,
+          unreferred_rate: rate.toFixed(4), setl_ids: f.setl_ids, refl_old_mdtrt_id: f.refl_old_mdtrt_id ?? null },
+        knowledge_ref: 'params.institution_county; params.referrals',
+      });
+    }
+    return out;
+  },
 });
+
+/** SQL trim(): spaces only. */
+const sqlTrim = (s: string): string => s.replace(/^ +| +$/g, '');
+/** nullif(trim(x), '') IS NULL */
+const blank = (x: string | null | undefined): boolean => x == null || sqlTrim(String(x)) === '';
+
+/** reg: arg_max(admdvs, status_begin) of an institution (rows with a NULL admdvs or status_begin skipped). */
+function registryCounty(info: Row[], code: string): string | null {
+  let best: Row | null = null;
+  for (const r of indexBy(info, 'fixmedins_code').get(code) ?? []) {
+    if (r.admdvs != null && r.status_begin != null && (!best || r.status_begin > best.status_begin)) best = r;
+  }
+  return best ? best.admdvs : null;
+}
