@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { Decimal } from 'decimal.js';
 import { defineRule } from '../types.js';
+import { cmp, dec, sortBy, startsWithAny } from '../realtime/helpers.js';
+import type { Row, RtFindingRow } from '../realtime/data.js';
 
 export const messages = {
   message: {
@@ -68,4 +71,48 @@ export const rule = defineRule({
       WHERE f.total > f.cap AND f.fund > 0`,
     params: [JSON.stringify(p.categories.map((c, idx) => ({ idx, ...c })))],
   }),
+  realtime: (p, d) => {
+    const isNull = (v: unknown) => v === null || v === undefined;
+    const visits = new Map(d.a_visit.map((v) => [String(v.mdtrt_id), v]));
+    // s: settlements with their visit; the settlement's own med_type and insutype win.
+    const s: { s: Row; fund: Decimal; med_type: string | null; insutype: string | null }[] = [];
+    for (const r of d.a_setl) {
+      const v = visits.get(String(r.mdtrt_id));
+      if (!v) continue;
+      s.push({ s: r, fund: dec(r.fund_pay_sumamt), med_type: r.med_type ?? v.med_type ?? null,
+        insutype: r.insutype ?? v.insutype ?? null });
+    }
+    const money = (x: Decimal) => x.toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2);
+    const out: RtFindingRow[] = [];
+    p.categories.forEach((c, idx) => {
+      const cap = new Decimal(c.cap).toDecimalPlaces(4, Decimal.ROUND_HALF_UP);
+      // m: the category's settlements, per person and calendar year.
+      const years = new Map<string, typeof s>();
+      for (const x of s) {
+        if (!(c.insutypes.length === 0 || (!isNull(x.insutype) && c.insutypes.includes(x.insutype!)))) continue;
+        if (!startsWithAny(x.med_type, c.med_types)) continue;
+        const key = `${x.s.psn_no}\u0000${String(x.s.setl_time).slice(0, 4)}`;
+        years.set(key, [...(years.get(key) ?? []), x]);
+      }
+      for (const list of years.values()) {
+        // cum: the running total in settlement order.
+        let total = new Decimal(0);
+        for (const x of sortBy(list, (y) => y.s.setl_time, (y) => y.s.setl_id)) {
+          total = total.plus(x.fund);
+          if (!total.gt(cap) || !x.fund.gt(0)) continue;
+          const over = Decimal.min(x.fund, total.minus(cap));
+          const yr = Number(String(x.s.setl_time).slice(0, 4));
+          out.push({
+            fixmedins_code: x.s.fixmedins_code, psn_no: x.s.psn_no, mdtrt_id: x.s.mdtrt_id, setl_id: x.s.setl_id, bkkp_sn: [],
+            amount: over.toString(), occurred_at: String(x.s.setl_time).slice(0, 10),
+            facts: { year: String(yr), category: c.name, total: money(total), cap: money(cap), amount: money(over) },
+            evidence: { year: yr, category: c.name, insutype: x.insutype, med_type: x.med_type, cap: cap.toFixed(4),
+              fund_pay_sumamt: x.fund.toFixed(4), year_total_after: total.toFixed(4), setl_time: x.s.setl_time },
+            knowledge_ref: `params.categories[${idx}]（${c.name}）`,
+          });
+        }
+      }
+    });
+    return out;
+  },
 });

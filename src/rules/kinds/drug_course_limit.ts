@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { defineRule } from '../types.js';
 import { knowledgeRefSql } from '../knowledge-ref.js';
+import { cmp, dayDiff, dec, indexBy, knowledgeRef, sortBy, sumDec } from '../realtime/helpers.js';
+import type { Row, RtData, RtFindingRow } from '../realtime/data.js';
 
 export const messages = {
   message: {
@@ -60,4 +62,75 @@ export const rule = defineRule({
       FROM x GROUP BY x.fixmedins_code, x.psn_no, x.mdtrt_id, x.course_key, x.course_start`,
     params: [p.course_gap_days],
   }),
+  realtime: (p, d) => courseFindings(p.course_gap_days, d),
 });
+
+/** Knowledge row k of a code: the first row with a course limit by (src_file, src_row). */
+function courseRow(code: string, byCode: Map<string, Row[]>): Row | undefined {
+  const rows = (byCode.get(code) ?? []).filter((k) => k.course_days !== null && k.course_days !== undefined);
+  return sortBy([...rows], (k) => k.src_file, (k) => k.src_row)[0];
+}
+
+/** concat_ws: NULL parts are skipped. */
+const concatWs = (sep: string, ...parts: unknown[]): string =>
+  parts.filter((x) => x !== null && x !== undefined).map(String).join(sep);
+
+/**
+ * Course start per use day of one course key (CTEs d and c): a day opens a course when it is the
+ * first or more than gapDays days passed since the previous use day.
+ */
+function courseStarts(days: string[], gapDays: number): Map<string, string> {
+  const out = new Map<string, string>();
+  let start = '';
+  days.forEach((day, i) => {
+    if (i === 0 || dayDiff(days[i - 1], day) - 1 > gapDays) start = day;
+    out.set(day, start);
+  });
+  return out;
+}
+
+function courseFindings(gapDays: number, d: RtData): RtFindingRow[] {
+  const byCode = indexBy(d.kn.drug_restriction, 'hilist_code');
+  // u: fee lines of restricted drugs with their course key (per person and 通用名 row, per visit for 单次住院 texts).
+  const u: { f: Row; k: Row; key: string }[] = [];
+  for (const f of d.a_fee) {
+    const k = courseRow(f.hilist_code, byCode);
+    if (!k) continue;
+    const perStay = String(k.drug_dscr ?? '').includes('单次住院');
+    u.push({ f, k, key: concatWs('|', f.psn_no, k.lmt_src_file, k.lmt_src_row, perStay ? f.mdtrt_id : null) });
+  }
+  const daysByKey = new Map<string, Set<string>>();
+  for (const x of u) daysByKey.set(x.key, (daysByKey.get(x.key) ?? new Set()).add(x.f.fee_date));
+  const starts = new Map<string, Map<string, string>>();
+  for (const [key, days] of daysByKey) starts.set(key, courseStarts([...days].sort(), gapDays));
+
+  // x: lines on a day past the course, paid by the fund; grouped per visit, course key and course start.
+  const groups = new Map<string, { f: Row; k: Row; start: string; day: number }[]>();
+  for (const { f, k, key } of u) {
+    const start = starts.get(key)!.get(f.fee_date)!;
+    const day = dayDiff(start, f.fee_date) + 1;
+    if (!(day > k.course_days) || !(f.fund_amt !== null && dec(f.fund_amt).gt(0))) continue;
+    const g = `${f.fixmedins_code}\u0000${f.psn_no}\u0000${f.mdtrt_id}\u0000${key}\u0000${start}`;
+    const list = groups.get(g) ?? [];
+    list.push({ f, k, start, day });
+    groups.set(g, list);
+  }
+  const out: RtFindingRow[] = [];
+  for (const rows of groups.values()) {
+    sortBy(rows, (x) => x.f.fee_ocur_time, (x) => x.f.bkkp_sn);
+    const first = rows[0];
+    const minDate = rows.map((x) => x.f.fee_date as string).sort()[0];
+    const setlIds = rows.map((x) => x.f.setl_id).filter((s) => s !== null && s !== undefined).sort(cmp);
+    out.push({
+      fixmedins_code: first.f.fixmedins_code, psn_no: first.f.psn_no, mdtrt_id: first.f.mdtrt_id, setl_id: setlIds[0] ?? null,
+      bkkp_sn: rows.map((x) => x.f.bkkp_sn), amount: sumDec(rows, (x) => x.f.fund_amt).toString(), occurred_at: minDate,
+      facts: { item: first.k.hilist_name, days: first.k.course_days, course_start: first.start,
+        first_day: Math.min(...rows.map((x) => x.day)), first_date: minDate, n: rows.length },
+      evidence: { course_days: first.k.course_days, course_start: first.start,
+        lines: rows.map(({ f, day }) => ({ bkkp_sn: f.bkkp_sn, hilist_code: f.hilist_code, fee_date: f.fee_date, course_day: day,
+          cnt: f.cnt, fund_amt: f.fund_amt })) },
+      knowledge_ref: knowledgeRef(first.k),
+    });
+  }
+  return out;
+}

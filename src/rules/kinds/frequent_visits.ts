@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { SqlParam } from '../../store/warehouse.js';
 import { defineRule } from '../types.js';
+import { addDays, cmp, sortBy } from '../realtime/helpers.js';
+import type { Row, RtFindingRow } from '../realtime/data.js';
 
 export const messages = {
   message: { zh: '{reasons}', en: '{reasons_en}' },
@@ -75,5 +77,69 @@ export const rule = defineRule({
           AS knowledge_ref
       FROM hit`;
     return { sql, params: P };
+  },
+  realtime: (p, d) => {
+    const isNull = (v: unknown) => v === null || v === undefined;
+    // ov: outpatient visits (by the full code or its first two characters).
+    const ov = d.a_visit.filter((v) => !isNull(v.med_type)
+      && (p.med_types.includes(v.med_type) || p.med_types.includes(v.med_type.slice(0, 2))));
+    // Visit-time order; the same moment is ordered by mdtrt_id (a NULL begntime is before or after nothing).
+    const upTo = (a: Row, b: Row) => !isNull(a.begntime) && !isNull(b.begntime)
+      && (a.begntime < b.begntime || (a.begntime === b.begntime && cmp(a.mdtrt_id, b.mdtrt_id) <= 0));
+    // win: visits of the window_days days ending on the visit's date, up to the visit itself.
+    const win = new Map<string, { n: number; first_date: string }>();
+    for (const b of ov) {
+      if (isNull(b.begn_date)) continue;
+      const from = addDays(b.begn_date, -(p.window_days - 1));
+      const inWin = ov.filter((a) => a.psn_no === b.psn_no && !isNull(a.begn_date) && a.begn_date >= from && a.begn_date <= b.begn_date
+        && upTo(a, b));
+      if (inWin.length > p.max_visits) win.set(b.mdtrt_id, { n: inWin.length, first_date: inWin.map((a) => a.begn_date).sort()[0] });
+    }
+    // day_inst: the institutions reached each day, ranked by first arrival.
+    const days = new Map<string, Map<string, string | null>>();
+    for (const v of ov) {
+      if (isNull(v.begn_date)) continue;
+      const key = `${v.psn_no}\u0000${v.begn_date}`;
+      const insts = days.get(key) ?? new Map<string, string | null>();
+      const first = insts.get(v.fixmedins_code);
+      if (first === undefined || (!isNull(v.begntime) && (first === null || v.begntime < first))) {
+        insts.set(v.fixmedins_code, v.begntime ?? null);
+      }
+      days.set(key, insts);
+    }
+    const multi = new Map<string, { inst_rank: number; n_inst: number }>();
+    for (const o of ov) {
+      // A NULL institution takes a rank but matches no visit (USING join).
+      if (isNull(o.begn_date) || isNull(o.fixmedins_code)) continue;
+      const insts = days.get(`${o.psn_no}\u0000${o.begn_date}`)!;
+      const ranked = sortBy([...insts], ([, t]) => t, ([code]) => code).map(([code]) => code);
+      const rank = ranked.indexOf(o.fixmedins_code) + 1;
+      if (rank >= p.max_institutions_per_day) multi.set(o.mdtrt_id, { inst_rank: rank, n_inst: ranked.length });
+    }
+    const out: RtFindingRow[] = [];
+    for (const o of ov) {
+      const w = win.get(o.mdtrt_id); const m = multi.get(o.mdtrt_id);
+      if (!w && !m) continue;
+      const reasons: string[] = []; const reasonsEn: string[] = []; const refs: string[] = [];
+      if (w) {
+        reasons.push(`${p.window_days}天内（${w.first_date}至${o.begn_date}）门诊就诊${w.n}次，超过${p.max_visits}次`);
+        reasonsEn.push(`${w.n} outpatient visits in ${p.window_days} days (${w.first_date} to ${o.begn_date}), above ${p.max_visits}`);
+        refs.push(`params.max_visits=${p.max_visits}, window_days=${p.window_days}`);
+      }
+      if (m) {
+        reasons.push(`${o.begn_date}一日内在${m.n_inst}家医疗机构门诊就诊（本次为第${m.inst_rank}家，阈值${p.max_institutions_per_day}家）`);
+        reasonsEn.push(`visits at ${m.n_inst} institutions on ${o.begn_date} (this is number ${m.inst_rank})`);
+        refs.push(`params.max_institutions_per_day=${p.max_institutions_per_day}`);
+      }
+      out.push({
+        fixmedins_code: o.fixmedins_code, psn_no: o.psn_no, mdtrt_id: o.mdtrt_id, setl_id: o.setl_ids?.[0] ?? null, bkkp_sn: [],
+        amount: String(o.fund_pay), occurred_at: o.begn_date,
+        facts: { reasons: reasons.join('；'), reasons_en: reasonsEn.join('; ') },
+        evidence: { visits_in_window: w?.n ?? null, window_from: w?.first_date ?? null, institutions_that_day: m?.n_inst ?? null,
+          institution_rank: m?.inst_rank ?? null },
+        knowledge_ref: refs.join('; '),
+      });
+    }
+    return out;
   },
 });

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { defineRule } from '../types.js';
 import { knowledgeRefSql } from '../knowledge-ref.js';
+import { cmp, dayDiff, dec, indexBy, knowledgeRef, sortBy, sumDec } from '../realtime/helpers.js';
+import type { Row, RtData, RtFindingRow } from '../realtime/data.js';
 
 export const messages = {
   message: { zh: '项目【{item}】{detail}', en: 'item [{item}]: {detail_en}' },
@@ -76,4 +78,89 @@ export const rule = defineRule({
       GROUP BY x.fixmedins_code, x.psn_no, x.mdtrt_id, x.hilist_code`,
     params: [p.course_gap_days],
   }),
+  realtime: (p, d) => courseFindings(p.course_gap_days, d),
 });
+
+const isNull = (v: unknown): boolean => v === null || v === undefined;
+
+/** Knowledge row k of a code: the first row with a total course or interval limit by (src_file, src_row). */
+function limitRow(code: string, byCode: Map<string, Row[]>): Row | undefined {
+  const rows = (byCode.get(code) ?? []).filter((k) => !isNull(k.total_days) || !isNull(k.min_interval_days));
+  return sortBy([...rows], (k) => k.src_file, (k) => k.src_row)[0];
+}
+
+/** Course start per use day (CTEs d and c): a day opens a course when it is the first or follows a pause of more than gapDays days. */
+function courseStarts(days: string[], gapDays: number): Map<string, string> {
+  const out = new Map<string, string>();
+  let start = '';
+  days.forEach((day, i) => {
+    if (i === 0 || dayDiff(days[i - 1], day) - 1 > gapDays) start = day;
+    out.set(day, start);
+  });
+  return out;
+}
+
+interface Paid { f: Row; k: Row; start: string; day: number; gap: number | null; beyond: boolean; tooSoon: boolean }
+
+function courseFindings(gapDays: number, d: RtData): RtFindingRow[] {
+  const byCode = indexBy(d.kn.item_restriction, 'hilist_code');
+  // u per (psn_no, hilist_code): every line of a limited item, paid or not, marks a use day.
+  const u = new Map<string, { f: Row; k: Row }[]>();
+  for (const f of d.a_fee) {
+    const k = limitRow(f.hilist_code, byCode);
+    if (!k) continue;
+    const key = `${f.psn_no}\u0000${f.hilist_code}`;
+    u.set(key, [...(u.get(key) ?? []), { f, k }]);
+  }
+  const x: Paid[] = [];
+  for (const lines of u.values()) {
+    const starts = courseStarts([...new Set(lines.map((l) => l.f.fee_date as string))].sort(), gapDays);
+    // paid: the interval runs from the previous line the fund paid for.
+    const paid = sortBy(lines.filter((l) => !isNull(l.f.fund_amt) && dec(l.f.fund_amt).gt(0)),
+      (l) => l.f.fee_date, (l) => l.f.fee_ocur_time, (l) => l.f.fixmedins_code, (l) => l.f.bkkp_sn);
+    paid.forEach(({ f, k }, i) => {
+      const start = starts.get(f.fee_date)!;
+      const day = dayDiff(start, f.fee_date) + 1;
+      const gap = i === 0 ? null : dayDiff(paid[i - 1].f.fee_date, f.fee_date);
+      x.push({ f, k, start, day, gap, beyond: !isNull(k.total_days) && day > k.total_days,
+        tooSoon: gap !== null && !isNull(k.min_interval_days) && gap < k.min_interval_days });
+    });
+  }
+  const groups = new Map<string, Paid[]>();
+  for (const r of x) {
+    if (!r.beyond && !r.tooSoon) continue;
+    const g = `${r.f.fixmedins_code}\u0000${r.f.psn_no}\u0000${r.f.mdtrt_id}\u0000${r.f.hilist_code}`;
+    groups.set(g, [...(groups.get(g) ?? []), r]);
+  }
+  const out: RtFindingRow[] = [];
+  for (const rows of groups.values()) {
+    sortBy(rows, (r) => r.f.fee_ocur_time, (r) => r.f.bkkp_sn);
+    const { f, k } = rows[0];
+    const beyond = rows.filter((r) => r.beyond);
+    const tooSoon = rows.filter((r) => r.tooSoon);
+    const names = rows.map((r) => r.f.hilist_name).filter((n) => !isNull(n)).sort(cmp);
+    const setlIds = rows.map((r) => r.f.setl_id).filter((s) => !isNull(s)).sort(cmp);
+    const detail: string[] = []; const detailEn: string[] = [];
+    if (beyond.length) {
+      detail.push(`限支付${k.total_days}天，疗程首次收费${beyond.map((r) => r.start).sort()[0]}，第${
+        Math.min(...beyond.map((r) => r.day))}天起${beyond.length}条费用超出支付疗程`);
+      detailEn.push(`paid for at most ${k.total_days} days, ${beyond.length} line(s) beyond the course`);
+    }
+    if (tooSoon.length) {
+      detail.push(`两次收费间隔不短于${k.min_interval_days}天，${tooSoon.length}条距上次收费不足${k.min_interval_days}天（最短${
+        Math.min(...tooSoon.map((r) => r.gap!))}天）`);
+      detailEn.push(`${tooSoon.length} line(s) less than ${k.min_interval_days} days after the previous one`);
+    }
+    out.push({
+      fixmedins_code: f.fixmedins_code, psn_no: f.psn_no, mdtrt_id: f.mdtrt_id, setl_id: setlIds[0] ?? null,
+      bkkp_sn: rows.map((r) => r.f.bkkp_sn), amount: sumDec(rows, (r) => r.f.fund_amt).toString(),
+      occurred_at: rows.map((r) => r.f.fee_date as string).sort()[0],
+      facts: { item: names[0] ?? null, detail: detail.join('；'), detail_en: detailEn.join('; ') },
+      evidence: { total_days: k.total_days ?? null, min_interval_days: k.min_interval_days ?? null,
+        lines: rows.map((r) => ({ bkkp_sn: r.f.bkkp_sn, fee_date: r.f.fee_date, course_start: r.start, course_day: r.day,
+          days_since_previous: r.gap, beyond_course: r.beyond, interval_too_short: r.tooSoon, fund_amt: r.f.fund_amt })) },
+      knowledge_ref: knowledgeRef(k),
+    });
+  }
+  return out;
+}

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { defineRule } from '../types.js';
+import { Decimal } from 'decimal.js';
 import { knowledgeRefSql } from '../knowledge-ref.js';
+import { addDays, cmp, dec, indexBy, knowledgeRef, sortBy, sumDec } from '../realtime/helpers.js';
+import type { Row, RtData, RtFindingRow } from '../realtime/data.js';
 
 export const messages = {
   message: {
@@ -59,4 +62,74 @@ export const rule = defineRule({
         first(${knowledgeRefSql('x')} ORDER BY x.fee_ocur_time, x.bkkp_sn) AS knowledge_ref
       FROM x GROUP BY x.fixmedins_code, x.psn_no, x.mdtrt_id, x.hilist_code`,
   }),
+  realtime: (_p, d) => periodFindings(d),
 });
+
+const isNull = (v: unknown): boolean => v === null || v === undefined;
+
+/** k: one knowledge row per distinct limit (period_max_cnt, period_days) of a code, batch 8-4 rows first. */
+function limits(code: string, byCode: Map<string, Row[]>): Row[] {
+  const rows = sortBy((byCode.get(code) ?? []).filter((k) => !isNull(k.period_max_cnt) && !isNull(k.period_days)),
+    (k) => k.period_max_cnt, (k) => k.period_days, (k) => (k.kind !== 'item-period' ? 1 : 0), (k) => k.src_file, (k) => k.src_row);
+  return rows.filter((k, i) => i === 0 || k.period_max_cnt !== rows[i - 1].period_max_cnt
+    || k.period_days !== rows[i - 1].period_days);
+}
+
+interface Hit { f: Row; k: Row; windowCnt: Decimal; windowFrom: string }
+
+function periodFindings(d: RtData): RtFindingRow[] {
+  const byCode = indexBy(d.kn.item_restriction, 'hilist_code');
+  // u: paid lines of limited items, once per limit of their code.
+  const u: { f: Row; k: Row }[] = [];
+  for (const f of d.a_fee) {
+    if (isNull(f.fund_amt) || !dec(f.fund_amt).gt(0)) continue;
+    for (const k of limits(f.hilist_code, byCode)) u.push({ f, k });
+  }
+  const same = new Map<string, { f: Row; k: Row }[]>();
+  const keyOf = ({ f, k }: { f: Row; k: Row }) => `${f.psn_no}\u0000${f.hilist_code}\u0000${k.period_max_cnt}\u0000${k.period_days}`;
+  for (const x of u) same.set(keyOf(x), [...(same.get(keyOf(x)) ?? []), x]);
+  // w, x: the quantity on the period_days days ending on the line's date; a line over two limits keeps the one it exceeds most.
+  const best = new Map<string, Hit>();
+  for (const { f, k } of u) {
+    const from = addDays(f.fee_date, -(k.period_days - 1));
+    const windowCnt = sumDec(same.get(keyOf({ f, k }))!.filter((g) => g.f.fee_date >= from && g.f.fee_date <= f.fee_date),
+      (g) => g.f.cnt);
+    if (!windowCnt.gt(k.period_max_cnt)) continue;
+    const hit = { f, k, windowCnt, windowFrom: from };
+    const line = `${f.fixmedins_code}\u0000${f.bkkp_sn}`;
+    const prev = best.get(line);
+    if (!prev || rank(hit, prev) < 0) best.set(line, hit);
+  }
+  const groups = new Map<string, Hit[]>();
+  for (const h of best.values()) {
+    const g = `${h.f.fixmedins_code}\u0000${h.f.psn_no}\u0000${h.f.mdtrt_id}\u0000${h.f.hilist_code}`;
+    groups.set(g, [...(groups.get(g) ?? []), h]);
+  }
+  const out: RtFindingRow[] = [];
+  for (const rows of groups.values()) {
+    sortBy(rows, (h) => h.f.fee_ocur_time, (h) => h.f.bkkp_sn);
+    const first = rows[0];
+    const names = rows.map((h) => h.f.hilist_name).filter((n) => !isNull(n)).sort(cmp);
+    const setlIds = rows.map((h) => h.f.setl_id).filter((s) => !isNull(s)).sort(cmp);
+    out.push({
+      fixmedins_code: first.f.fixmedins_code, psn_no: first.f.psn_no, mdtrt_id: first.f.mdtrt_id, setl_id: setlIds[0] ?? null,
+      bkkp_sn: rows.map((h) => h.f.bkkp_sn), amount: sumDec(rows, (h) => h.f.fund_amt).toString(),
+      occurred_at: rows.map((h) => h.f.fee_date as string).sort()[0],
+      facts: { item: names[0] ?? null, period_days: first.k.period_days, max_cnt: first.k.period_max_cnt,
+        window_from: first.windowFrom, window_to: first.f.fee_date, window_cnt: first.windowCnt.toFixed() },
+      evidence: { lines: rows.map(({ f, k, windowCnt, windowFrom }) => ({ bkkp_sn: f.bkkp_sn, fee_date: f.fee_date, cnt: f.cnt,
+        window_from: windowFrom, window_cnt: windowCnt.toFixed(4), period_max_cnt: k.period_max_cnt, period_days: k.period_days,
+        fund_amt: f.fund_amt })) },
+      knowledge_ref: knowledgeRef(first.k),
+    });
+  }
+  return out;
+}
+
+/** The QUALIFY order: the larger excess first, then the longer period, then the knowledge row. */
+function rank(a: Hit, b: Hit): number {
+  const ea = a.windowCnt.minus(a.k.period_max_cnt); const eb = b.windowCnt.minus(b.k.period_max_cnt);
+  if (!ea.eq(eb)) return ea.gt(eb) ? -1 : 1;
+  if (a.k.period_days !== b.k.period_days) return b.k.period_days - a.k.period_days;
+  return cmp(a.k.src_file, b.k.src_file) || cmp(a.k.src_row, b.k.src_row);
+}

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import type { SqlParam } from '../../store/warehouse.js';
+import { Decimal } from 'decimal.js';
 import { defineRule } from '../types.js';
+import { cmp, dayDiff, dec, sortBy, sumDec } from '../realtime/helpers.js';
+import type { Row, RtData, RtFindingRow } from '../realtime/data.js';
 
 export const messages = {
   message: {
@@ -96,4 +99,117 @@ export const rule = defineRule({
       LEFT JOIN inst pi ON pi.fixmedins_code = h.prev_inst`;
     return { sql, params: P };
   },
+  realtime: (p, d) => overlapFindings(p, d),
 });
+
+const isNull = (v: unknown): boolean => v === null || v === undefined;
+
+/** num(): integers as such; others rounded to 2 places and printed as a DOUBLE (DuckDB writes 2.999 → "3.0"). */
+function numText(x: Decimal): string {
+  if (x.isInteger()) return x.toFixed(0);
+  const r = x.toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
+  return r.isInteger() ? `${r.toFixed(0)}.0` : String(Number(r.toString()));
+}
+
+/** CAST(double AS DECIMAL(w,4)): scaled by 10^4 in double and rounded half away from zero. */
+function doubleToDec4(q: number): Decimal {
+  const y = q * 10_000;
+  return new Decimal(Math.sign(y) * Math.round(Math.abs(y))).div(10_000);
+}
+
+/**
+ * CAST(prd_days * cnt / dispensed AS DECIMAL(18,4)): decimal division gives a DOUBLE, which the cast
+ * rounds half away from zero at 4 places.
+ */
+function scaledSupply(prdDays: Decimal, cnt: Decimal, dispensed: Decimal): Decimal {
+  return doubleToDec4(Number(prdDays.times(cnt).toString()) / Number(dispensed.toString()));
+}
+
+interface Line { f: Row; generic: string | null; supply: Decimal | null }
+interface Ev { mdtrt_id: string; generic: string; lines: Line[]; psn_no: string; fixmedins_code: string; setl_id: string | null;
+  t: string; d: string; supply: Decimal; until: Decimal | null }
+
+function overlapFindings(p: z.infer<typeof params>, d: RtData): RtFindingRow[] {
+  // ret: summed quantities of the valid return lines per original line.
+  const ret = new Map<string, Decimal>();
+  for (const r of d.raw.fee_list_d) {
+    if (isNull(r.init_feedetl_sn) || (r.vali_flag ?? '1') === '0' || isNull(r.cnt)) continue;
+    const key = `${r.fixmedins_code}\u0000${r.init_feedetl_sn}`;
+    ret.set(key, (ret.get(key) ?? new Decimal(0)).plus(String(r.cnt)));
+  }
+  // line: outpatient and pharmacy drug lines (a NULL visit type is neither), with their generic and remaining supply.
+  const lines: Line[] = [];
+  for (const f of d.a_fee) {
+    const mt = f.visit_med_type;
+    if (!['101', '103'].includes(f.list_type) || isNull(mt) || String(mt).startsWith('2') || mt === '52') continue;
+    const code = f.hilist_code as string | null;
+    const generic = isNull(code) ? null : code!.startsWith('X') ? [...code!].slice(0, p.generic_prefix_len_western).join('')
+      : code!.startsWith('Z') ? [...code!].slice(0, p.generic_prefix_len_tcm).join('') : code;
+    const r = ret.get(`${f.fixmedins_code}\u0000${f.bkkp_sn}`);
+    const supply = isNull(f.prd_days) ? null : r === undefined ? dec(f.prd_days)
+      : scaledSupply(dec(f.prd_days), dec(f.cnt), dec(f.cnt).minus(r));
+    lines.push({ f, generic, supply });
+  }
+  // ev: one dispensing per visit and generic; `until` is the last day number with ≥ remaining_share of its supply left.
+  const share = doubleToDec4(p.remaining_share);
+  const byKey = new Map<string, Line[]>();
+  for (const l of lines) {
+    if (l.generic === null) continue; // a NULL generic never pairs
+    const key = `${l.f.mdtrt_id}\u0000${l.generic}`;
+    byKey.set(key, [...(byKey.get(key) ?? []), l]);
+  }
+  const evs: Ev[] = [...byKey.values()].map((ls) => {
+    const supply = sumDec(ls, (l) => l.supply ?? 0);
+    const day = ls.map((l) => l.f.fee_date as string).sort()[0];
+    return { mdtrt_id: ls[0].f.mdtrt_id, generic: ls[0].generic!, lines: ls, psn_no: ls[0].f.psn_no,
+      fixmedins_code: ls[0].f.fixmedins_code, setl_id: ls.map((l) => l.f.setl_id).filter((x) => !isNull(x)).sort(cmp)[0] ?? null,
+      t: ls.map((l) => l.f.fee_ocur_time as string).sort()[0], d: day, supply,
+      until: supply.gt(0) ? new Decimal(dayDiff('1970-01-01', day)).plus(new Decimal(1).minus(share).times(supply)) : null };
+  });
+  const names = instNames(d.kn.fixmedins_info);
+  const sharePct = Math.round(100 * p.remaining_share);
+  const out: RtFindingRow[] = [];
+  for (const b of evs) {
+    // pair: the latest earlier dispensing of the generic that is still running on b's date.
+    const bDay = dayDiff('1970-01-01', b.d);
+    const earlier = evs.filter((a) => a.psn_no === b.psn_no && a.generic === b.generic
+      && (a.t < b.t || (a.t === b.t && a.mdtrt_id < b.mdtrt_id)) && a.until !== null && a.until.gte(bDay));
+    const a = sortBy(earlier, (x) => x.t, (x) => x.mdtrt_id).at(-1);
+    if (!a) continue;
+    const elapsed = dayDiff(a.d, b.d);
+    const remaining = a.supply.minus(elapsed);
+    const own = sortBy([...b.lines], (l) => l.f.bkkp_sn);
+    const drug = own.find((l) => !isNull(l.f.hilist_name) && !isNull(l.f.bkkp_sn))?.f.hilist_name ?? null;
+    out.push({
+      fixmedins_code: b.fixmedins_code, psn_no: b.psn_no, mdtrt_id: b.mdtrt_id, setl_id: b.setl_id,
+      bkkp_sn: own.map((l) => l.f.bkkp_sn), amount: sumDec(own, (l) => l.f.fund_amt).toString(), occurred_at: b.d,
+      facts: { drug, prev_date: a.d, prev_inst: names.get(a.fixmedins_code) ?? a.fixmedins_code, prev_supply: numText(a.supply),
+        elapsed, when: elapsed === 0 ? '同日' : `${elapsed}天后`, date: b.d, inst: names.get(b.fixmedins_code) ?? b.fixmedins_code,
+        remaining: numText(remaining),
+        remaining_pct: Math.round(Number(remaining.times(100).toString()) / Number(a.supply.toString())), share_pct: sharePct },
+      evidence: { generic_code_prefix: b.generic, previous_mdtrt_id: a.mdtrt_id, previous_fixmedins_code: a.fixmedins_code,
+        previous_bkkp_sn: sortBy([...a.lines], (l) => l.f.bkkp_sn).map((l) => l.f.bkkp_sn), previous_date: a.d,
+        previous_supply_days: a.supply.toFixed(4), elapsed_days: elapsed, remaining_days: remaining.toFixed(4),
+        remaining_share: p.remaining_share },
+      knowledge_ref: `params.remaining_share=${p.remaining_share}`,
+    });
+  }
+  return out;
+}
+
+const instNameCache = new WeakMap<readonly Row[], Map<string, string>>();
+
+/** arg_max(fixmedins_name, status_begin) per institution (rows with either NULL are ignored), cached per reference array. */
+function instNames(info: readonly Row[]): Map<string, string> {
+  let names = instNameCache.get(info);
+  if (names) return names;
+  const best = new Map<string, Row>();
+  for (const r of info) {
+    if (isNull(r.fixmedins_name) || isNull(r.status_begin)) continue;
+    const b = best.get(r.fixmedins_code);
+    if (!b || cmp(r.status_begin, b.status_begin) > 0) best.set(r.fixmedins_code, r);
+  }
+  names = new Map([...best].map(([code, r]) => [code, String(r.fixmedins_name)]));
+  instNameCache.set(info, names);
+  return names;
+}

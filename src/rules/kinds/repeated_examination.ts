@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { defineRule } from '../types.js';
 import { lineEvidenceSql, lineFindingSql } from '../knowledge-ref.js';
+import { cmp, dayDiff, lineEvidence, lineFinding, sortBy, startsWithAny } from '../realtime/helpers.js';
+import type { Row, RtFindingRow } from '../realtime/data.js';
 
 export const messages = {
   message: {
@@ -73,4 +75,78 @@ export const rule = defineRule({
     params: [...p.exam_prefixes, p.min_interval_days, p.icd_prefix_len, p.icd_prefix_len, p.min_interval_days,
       String(p.min_interval_days)],
   }),
+  realtime: (p, d) => {
+    const exl = d.a_fee.filter((f) => startsWithAny(f.hilist_code, p.exam_prefixes));
+    const exMdtrt = new Set(exl.map((f) => f.mdtrt_id));
+    // ldx: the smallest main diagnosis code on the settlement lists of the visit's valid settlements.
+    const setlIds = new Set(d.a_setl.map((s) => String(s.setl_id)));
+    const ldx = new Map<string, string>();
+    for (const r of d.raw.setl_list_diag_d) {
+      const code = sqlTrim(r.diag_code ?? '');
+      if (r.maindiag_flag !== '1' || code === '' || !setlIds.has(String(r.setl_id)) || !exMdtrt.has(r.mdtrt_id)) continue;
+      const prev = ldx.get(r.mdtrt_id);
+      if (prev === undefined || code < prev) ldx.set(r.mdtrt_id, code);
+    }
+    const names = instNames(d.kn.fixmedins_info);
+    const vdx = new Map<string, { main_dx: string | null; inst_name: string }>();
+    for (const v of d.a_visit) {
+      if (!exMdtrt.has(v.mdtrt_id)) continue;
+      const dscg = isNull(v.dscg_maindiag_code) ? null : sqlTrim(v.dscg_maindiag_code);
+      vdx.set(v.mdtrt_id, { main_dx: ldx.get(v.mdtrt_id) ?? (dscg === '' ? null : dscg),
+        inst_name: names.get(v.fixmedins_code) ?? v.fixmedins_name ?? v.fixmedins_code });
+    }
+    // ex: each examination line after the previous one of the same item for the person.
+    const parts = new Map<string, { f: Row; x: { main_dx: string | null; inst_name: string } }[]>();
+    for (const f of exl) {
+      const x = vdx.get(f.mdtrt_id);
+      if (!x) continue;
+      const key = `${f.psn_no}\u0000${f.hilist_code}`;
+      parts.set(key, [...(parts.get(key) ?? []), { f, x }]);
+    }
+    const n = p.icd_prefix_len;
+    const head = (s: string) => [...s].slice(0, n).join('').toUpperCase();
+    const out: RtFindingRow[] = [];
+    for (const lines of parts.values()) {
+      sortBy(lines, (l) => l.f.fee_ocur_time, (l) => l.f.fixmedins_code, (l) => l.f.bkkp_sn);
+      lines.forEach(({ f, x }, i) => {
+        const prev = lines[i - 1];
+        if (!prev || isNull(prev.f.bkkp_sn)) return;
+        const days = dayDiff(prev.f.fee_date, f.fee_date);
+        if (!(days < p.min_interval_days)) return;
+        const dx = x.main_dx; const prevDx = prev.x.main_dx;
+        if (!(f.mdtrt_id === prev.f.mdtrt_id || dx === null || prevDx === null || head(dx) === head(prevDx))) return;
+        out.push({
+          ...lineFinding(f),
+          facts: { prev_date: prev.f.fee_date, prev_inst: prev.x.inst_name, item: f.hilist_name, days, min_days: p.min_interval_days,
+            inst: x.inst_name, dx: dx ?? prevDx ?? '未填写' },
+          evidence: { prev_bkkp_sn: prev.f.bkkp_sn, prev_mdtrt_id: prev.f.mdtrt_id, prev_fixmedins_code: prev.f.fixmedins_code,
+            prev_main_dx: prevDx, main_dx: dx, interval_days: days, ...lineEvidence(f) },
+          knowledge_ref: `params.min_interval_days=${p.min_interval_days}`,
+        });
+      });
+    }
+    return out;
+  },
 });
+
+const isNull = (v: unknown): boolean => v === null || v === undefined;
+
+/** trim(): DuckDB strips spaces only. */
+const sqlTrim = (s: string): string => s.replace(/^ +| +$/g, '');
+
+const instNameCache = new WeakMap<readonly Row[], Map<string, string>>();
+
+/** arg_max(fixmedins_name, status_begin) per institution (rows with either NULL are ignored), cached per reference array. */
+function instNames(info: readonly Row[]): Map<string, string> {
+  let names = instNameCache.get(info);
+  if (names) return names;
+  const best = new Map<string, Row>();
+  for (const r of info) {
+    if (isNull(r.fixmedins_name) || isNull(r.status_begin)) continue;
+    const b = best.get(r.fixmedins_code);
+    if (!b || cmp(r.status_begin, b.status_begin) > 0) best.set(r.fixmedins_code, r);
+  }
+  names = new Map([...best].map(([code, r]) => [code, String(r.fixmedins_name)]));
+  instNameCache.set(info, names);
+  return names;
+}

@@ -31,10 +31,14 @@ export function amountText(amount: string): string {
   return new Decimal(amount).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2);
 }
 
-/** Identity of a finding: rule, keys, amount and date. */
+/**
+ * Identity of a finding: rule, keys, amount, date and the knowledge row or parameter it cites (one
+ * settlement may exceed two configured caps by the same amount: two findings).
+ */
 export function findingKey(f: { rule_id: string; mdtrt_id: string | null; setl_id: string | null; bkkp_sn: string[];
-  amount: string; occurred_at: string }): string {
-  return [f.rule_id, f.mdtrt_id ?? '', f.setl_id ?? '', [...f.bkkp_sn].join(','), amountText(f.amount), f.occurred_at].join('|');
+  amount: string; occurred_at: string; knowledge_ref?: string | null }): string {
+  return [f.rule_id, f.mdtrt_id ?? '', f.setl_id ?? '', [...f.bkkp_sn].join(','), amountText(f.amount), f.occurred_at,
+    f.knowledge_ref ?? ''].join('|');
 }
 
 /** Rule ids of enabled configurations whose kind has no real-time evaluator (provider statistics). */
