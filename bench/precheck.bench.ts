@@ -22,7 +22,8 @@ const rate = Number(process.env.BENCH_RATE ?? 500);
 const seconds = Number(process.env.BENCH_SECONDS ?? 30);
 const root = resolve(process.env.BENCH_DIR ?? 'bench/out');
 const demo = join(root, `audit-${persons}`, 'demo');
-const dataDir = join(root, `precheck-${persons}`, 'data');
+// The audit benchmark loads the same region into the same data dir (BENCH_REUSE_DATA=1 keeps it).
+const dataDir = join(root, `audit-${persons}`, 'data');
 console.log(`machine: ${machineLine()}`);
 console.log(`command: BENCH_PERSONS=${persons} BENCH_RATE=${rate} BENCH_SECONDS=${seconds} npm run bench -- precheck`);
 if (!existsSync(join(demo, 'manifest.json'))) {

@@ -67,7 +67,7 @@ const day = (n: number) => new Date(DAY0 + n * 86_400_000).toISOString().slice(0
 const MED_TYPES = ['11', '11', '14', '21', '21', '2101', '41', '52', '12'];
 const CHRGITM = ['01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12', '13', '14'];
 const PLAIN = ['001102000010000', '001109000010000', '002101030300000', '210300001', '004', 'C0202010010100104744',
-  'XN02BEB075A001010103443', '001201000010000'];
+  'XN02BEB075A001010103443', '001201000010000', 'XN02BEB075A001010103444', '001102000010001'];
 
 /** Codes the national knowledge in this warehouse restricts, a few per feature (deterministic). */
 export async function codePool(wh: Warehouse): Promise<CodePool> {

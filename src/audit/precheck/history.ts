@@ -18,13 +18,19 @@ import { emptyPersonData, mergePersonData, type RawPersonData, type Row } from '
 const PERSON_TABLES = ['mdtrt_d', 'setl_d', 'fee_list_d', 'setl_list_diag_d', 'setl_list_oprn_d'] as const;
 type PersonTable = (typeof PERSON_TABLES)[number];
 
-/** Stored value: per table its column names once and the rows as arrays of text (compact). */
-interface Packed {
+/**
+ * Stored value: JSON text built by DuckDB, {psn_info, <table>: [[values in columnsOf(table) order]]}.
+ * Text goes into LMDB as it comes and out through JSON.parse, the cheapest way both ways.
+ */
+type Packed = string;
+interface Unpacked {
   psn_info: Row | null;
-  tables: Partial<Record<PersonTable, { cols: string[]; rows: (string | null)[][] }>>;
+  [table: string]: (string | null)[][] | Row | null;
 }
 
 /** The date column that places a row of each table in time (for the window). */
+const PERSONS_PER_BATCH = 20_000;
+
 const TIME_COL: Record<PersonTable, string> = {
   mdtrt_d: 'begntime', setl_d: 'setl_time', fee_list_d: 'fee_ocur_time', setl_list_diag_d: 'setl_id', setl_list_oprn_d: 'setl_id',
 };
@@ -48,7 +54,7 @@ export class HistoryStore {
     const path = join(dataDir, 'history');
     mkdirSync(path, { recursive: true });
     const root = open({ path: join(path, 'history.mdb'), compression: true, maxDbs: 8 });
-    return new HistoryStore(root, root.openDB({ name: 'imported' }), root.openDB({ name: 'checked' }), root.openDB({ name: 'meta' }));
+    return new HistoryStore(root, root.openDB({ name: 'imported', encoding: 'string' }), root.openDB({ name: 'checked' }), root.openDB({ name: 'meta' }));
   }
 
   /** A person's history: imported rows plus checked settlements not yet imported. */
@@ -90,40 +96,42 @@ export class HistoryStore {
     await wh.run(`CREATE OR REPLACE TEMP TABLE hist_persons AS SELECT DISTINCT psn_no FROM (${PERSON_TABLES.map((t) =>
       `SELECT psn_no FROM ${t}`).join(' UNION ')}) ${scope}`);
     const total = Number((await wh.one<{ n: string }>('SELECT count(*) AS n FROM hist_persons'))?.n ?? 0);
+    // Persons go in ranges of psn_no: the warehouse is sorted by person, so each range reads only its
+    // blocks, and packing a whole region's rows at once would hold all of them in memory.
+    const bounds = await wh.all<{ lo: string; hi: string }>(`SELECT min(psn_no) AS lo, max(psn_no) AS hi FROM (
+        SELECT psn_no, (row_number() OVER (ORDER BY psn_no) - 1) // ${PERSONS_PER_BATCH} AS b FROM hist_persons) GROUP BY b ORDER BY b`);
     const parts = PERSON_TABLES.map((t) => {
       const cols = columnsOf(t);
       const time = TIME_COL[t];
       // Diagnoses and operations follow their settlement into the window.
       const inWindow = time === 'setl_id'
-        ? `x.setl_id IN (SELECT setl_id FROM setl_d WHERE setl_time >= CAST(? AS DATE)) OR x.setl_id IS NULL`
-        : `x.${time} >= CAST(? AS DATE) OR x.${time} IS NULL`;
-      return `${t}_p AS (SELECT psn_no, to_json(list([${cols.map((c) => `CAST(x."${c}" AS VARCHAR)`).join(', ')}])) AS ${t}
-        FROM ${t} x WHERE psn_no IN (SELECT psn_no FROM hist_persons) AND (${inWindow}) GROUP BY psn_no)`;
+        ? `x.setl_id IS NULL OR x.setl_id IN (SELECT setl_id FROM setl_d WHERE psn_no BETWEEN $1 AND $2 AND setl_time >= CAST($3 AS DATE))`
+        : `x.${time} >= CAST($3 AS DATE) OR x.${time} IS NULL`;
+      // One JSON array per row, joined as text: to_json over a nested list is several times slower.
+      return `${t}_p AS (SELECT psn_no, CAST('[' || string_agg(CAST(to_json([${cols.map((c) => `CAST(x."${c}" AS VARCHAR)`).join(', ')}]) AS VARCHAR), ',') || ']' AS JSON) AS ${t}
+        FROM ${t} x WHERE x.psn_no BETWEEN $1 AND $2 AND (${inWindow}) GROUP BY psn_no)`;
     });
     const sql = `WITH ${parts.join(',\n')}
-      SELECT h.psn_no, ${PERSON_TABLES.map((t) => `CAST(${t}_p.${t} AS VARCHAR) AS ${t}`).join(', ')},
-        CAST(to_json(p) AS VARCHAR) AS psn_info
-      FROM hist_persons h ${PERSON_TABLES.map((t) => `LEFT JOIN ${t}_p USING (psn_no)`).join(' ')}
-      LEFT JOIN (SELECT psn_no, gend, brdy, insutype, die_date FROM psn_info) p USING (psn_no)`;
-    const colsOf = Object.fromEntries(PERSON_TABLES.map((t) => [t, columnsOf(t)]));
-    const result = await wh.conn.stream(sql, PERSON_TABLES.map(() => since));
+      SELECT h.psn_no, CAST(json_object('psn_info', to_json(p), ${PERSON_TABLES.map((t) => `'${t}', ${t}_p.${t}`).join(', ')}) AS VARCHAR) AS v
+      FROM (SELECT psn_no FROM hist_persons WHERE psn_no BETWEEN $1 AND $2) h
+      ${PERSON_TABLES.map((t) => `LEFT JOIN ${t}_p USING (psn_no)`).join(' ')}
+      LEFT JOIN (SELECT psn_no, gend, brdy, insutype, die_date FROM psn_info WHERE psn_no BETWEEN $1 AND $2) p USING (psn_no)`;
     let done = 0;
-    for (;;) {
-      const chunk = await result.fetchChunk();
-      if (!chunk || chunk.rowCount === 0) break;
-      const rows = chunk.getRowObjects(result.deduplicatedColumnNames()) as Record<string, string | null>[];
-      await this.imported.transaction(() => {
-        for (const r of rows) {
-          const packed: Packed = { psn_info: r.psn_info ? JSON.parse(r.psn_info) as Row : null, tables: {} };
-          for (const t of PERSON_TABLES) {
-            if (r[t]) packed.tables[t] = { cols: colsOf[t], rows: JSON.parse(r[t]!) as (string | null)[][] };
+    for (const { lo, hi } of bounds) {
+      const result = await wh.conn.stream(sql, [lo, hi, since]);
+      for (;;) {
+        const chunk = await result.fetchChunk();
+        if (!chunk || chunk.rowCount === 0) break;
+        const rows = chunk.getRowObjects(result.deduplicatedColumnNames()) as Record<string, string | null>[];
+        await this.imported.transaction(() => {
+          for (const r of rows) {
+            this.imported.put(String(r.psn_no), r.v!);
+            if (this.checked.doesExist(String(r.psn_no))) this.pruneChecked(String(r.psn_no), r.v!);
           }
-          this.imported.put(String(r.psn_no), packed);
-          this.pruneChecked(String(r.psn_no), packed);
-        }
-      });
-      done += rows.length;
-      opts.onProgress?.(done, total);
+        });
+        done += rows.length;
+        opts.onProgress?.(done, total);
+      }
     }
     await this.meta.put('built_at', new Date().toISOString());
     await wh.run('DROP TABLE IF EXISTS hist_persons');
@@ -150,15 +158,19 @@ export class HistoryStore {
   }
 }
 
+const COLUMNS = Object.fromEntries(PERSON_TABLES.map((t) => [t, columnsOf(t)])) as Record<PersonTable, string[]>;
+
 function unpack(p: Packed): RawPersonData {
+  const v = JSON.parse(p) as Unpacked;
   const out = emptyPersonData();
-  out.psn_info = p.psn_info;
+  out.psn_info = (v.psn_info as Row | null) ?? null;
   for (const t of PERSON_TABLES) {
-    const tab = p.tables[t];
-    if (!tab) continue;
-    out[t] = tab.rows.map((vals) => {
+    const rows = v[t] as (string | null)[][] | null | undefined;
+    if (!rows) continue;
+    const cols = COLUMNS[t];
+    out[t] = rows.map((vals) => {
       const row: Row = {};
-      tab.cols.forEach((c, i) => { row[c] = vals[i]; });
+      for (let i = 0; i < cols.length; i++) row[cols[i]] = vals[i];
       return row;
     });
   }

@@ -39,6 +39,12 @@ export interface RtKnowledge {
   price_catalog: Row[];
   /** Distinct med_type values of mdtrt_d in the warehouse (a few rules classify them). */
   med_types: string[];
+  /**
+   * The region's surgical cases as peers for high_value_consumables (its CONSUMABLE_CASES_SQL): per visit with a main
+   * procedure and an end date, mdtrt_id, psn_no, fixmedins_code, end_date, oprn (main procedure code) and
+   * lines [{ code, amt }] (consumable codes C…, upper-cased, with the sum of their net amounts). Absent: no other cases known.
+   */
+  consumable_cases?: Row[];
 }
 
 /** Settlements of other persons at one institution (rules that look across cards, e.g. card_skimming). */
@@ -81,6 +87,24 @@ const valid = (r: Row): boolean => (r.vali_flag ?? '1') !== '0';
 export const dec = (v: unknown): Decimal => new Decimal(v === null || v === undefined || v === '' ? 0 : String(v));
 /** A decimal as the warehouse writes DECIMAL(18,4). */
 export const dec4 = (d: Decimal): string => d.toFixed(4);
+/**
+ * Decimal text (at most 4 places) as an integer count of 1/10000; NULL or empty as 0. Through a
+ * double and rounding, which is exact for such text below 10^10 (the error stays far under half a unit).
+ */
+export function units(v: unknown): number {
+  if (v === null || v === undefined || v === '') return 0;
+  const t = String(v);
+  const dot = t.indexOf('.');
+  if ((dot >= 0 && t.length - dot > 5) || t.length > 16) return dec(t).times(10_000).toNumber();
+  return Math.round(Number(t) * 10_000);
+}
+
+/** An integer count of 1/10000 as DECIMAL(18,4) text. */
+export function unitsText(n: number): string {
+  const a = Math.abs(n);
+  return `${n < 0 ? '-' : ''}${Math.floor(a / 10_000)}.${String(a % 10_000).padStart(4, '0')}`;
+}
+
 export const dateOf = (ts: string | null | undefined): string | null => (ts ? String(ts).slice(0, 10) : null);
 
 export function hospClass(hosp_lv: string | null | undefined): number {
@@ -92,9 +116,8 @@ export function hospClass(hosp_lv: string | null | undefined): number {
 /** Whole years between a birth date and a day (AGE_SQL). */
 export function ageYears(day: string | null, birth: string | null): number | null {
   if (!day || !birth) return null;
-  const [y1, m1, d1] = day.split('-').map(Number);
-  const [y0, m0, d0] = birth.split('-').map(Number);
-  return y1 - y0 - (m1 * 100 + d1 < m0 * 100 + d0 ? 1 : 0);
+  const md = (d: string) => Number(d.slice(5, 7)) * 100 + Number(d.slice(8, 10));
+  return Number(day.slice(0, 4)) - Number(birth.slice(0, 4)) - (md(day) < md(birth) ? 1 : 0);
 }
 
 export interface BaseRelations {
@@ -138,40 +161,42 @@ export function deriveBase(raw: RawPersonData, to?: string): BaseRelations {
 
   const setlIds = new Set(a_setl.map((s) => String(s.setl_id)));
   const visitById = new Map(a_visit.map((v) => [String(v.mdtrt_id), v]));
-  const ret = new Map<string, { cnt: Decimal; amt: Decimal; own: Decimal }>();
+  // Fixed-point units of 1/10000 in plain numbers (exact far beyond any line's money): this runs on
+  // every real-time check, and Decimal objects per value cost more than the rules themselves.
+  const ret = new Map<string, { cnt: number; amt: number; own: number }>();
   for (const r of raw.fee_list_d) {
     if (!valid(r) || r.init_feedetl_sn === null || r.init_feedetl_sn === undefined) continue;
     const k = `${r.fixmedins_code}\u0000${r.init_feedetl_sn}`;
-    const acc = ret.get(k) ?? { cnt: new Decimal(0), amt: new Decimal(0), own: new Decimal(0) };
+    const acc = ret.get(k) ?? { cnt: 0, amt: 0, own: 0 };
     // SQL sum() skips NULLs; a NULL cnt or amount among returns contributes nothing.
-    acc.cnt = acc.cnt.plus(dec(r.cnt));
-    acc.amt = acc.amt.plus(dec(r.det_item_fee_sumamt));
-    acc.own = acc.own.plus(dec(r.fulamt_ownpay_amt));
+    acc.cnt += units(r.cnt);
+    acc.amt += units(r.det_item_fee_sumamt);
+    acc.own += units(r.fulamt_ownpay_amt);
     ret.set(k, acc);
   }
   const a_fee: Row[] = [];
   for (const f of raw.fee_list_d) {
     if (!valid(f) || (f.init_feedetl_sn !== null && f.init_feedetl_sn !== undefined)) continue;
-    if (f.cnt === null || f.cnt === undefined || !dec(f.cnt).gt(0)) continue;
+    if (f.cnt === null || f.cnt === undefined || !(units(f.cnt) > 0)) continue;
     if (!setlIds.has(String(f.setl_id))) continue;
     const v = visitById.get(String(f.mdtrt_id));
     if (!v) continue;
     const r = ret.get(`${f.fixmedins_code}\u0000${f.bkkp_sn}`);
-    const cnt = dec(f.cnt).plus(r?.cnt ?? 0);
-    if (!cnt.gt(0)) continue;
+    const cnt = units(f.cnt) + (r?.cnt ?? 0);
+    if (!(cnt > 0)) continue;
     const feeDate = dateOf(f.fee_ocur_time);
     // The batch always has a period end, so a line without a time never passes its date filter.
     if (feeDate === null || (to && feeDate > to)) continue;
     const amt = f.det_item_fee_sumamt === null || f.det_item_fee_sumamt === undefined ? null
-      : dec(f.det_item_fee_sumamt).plus(r?.amt ?? 0);
-    const own = dec(f.fulamt_ownpay_amt).plus(r?.own ?? 0);
+      : units(f.det_item_fee_sumamt) + (r?.amt ?? 0);
+    const own = units(f.fulamt_ownpay_amt) + (r?.own ?? 0);
     a_fee.push({
       ...f,
-      cnt: dec4(cnt),
-      det_item_fee_sumamt: amt === null ? null : dec4(amt),
-      fulamt_ownpay_amt: dec4(own),
+      cnt: unitsText(cnt),
+      det_item_fee_sumamt: amt === null ? null : unitsText(amt),
+      fulamt_ownpay_amt: unitsText(own),
       fee_date: feeDate,
-      fund_amt: amt === null ? null : dec4(amt.minus(own)),
+      fund_amt: amt === null ? null : unitsText(amt - own),
       age_years: ageYears(feeDate, v.psn_brdy),
       psn_gend: v.psn_gend, psn_brdy: v.psn_brdy, psn_die_date: v.psn_die_date, hosp_class: v.hosp_class,
       visit_med_type: v.med_type ?? null, visit_insutype: v.insutype ?? null, begn_date: v.begn_date, end_date: v.end_date,

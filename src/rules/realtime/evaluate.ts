@@ -46,18 +46,25 @@ export function batchOnlyRules(rs: RtRuleSet): string[] {
   return rs.configs.filter((c) => c.enabled && !rs.kinds.get(c.kind)?.realtime).map((c) => c.rule_id);
 }
 
-/** Every finding of the enabled real-time rules over this person's data. */
+const parsedParams = new WeakMap<RuleConfig, unknown>();
+
+/** A configuration's parameters, parsed once (schemas apply defaults; parsing per request costs). */
+function paramsOf(kind: AnyRuleKind, cfg: RuleConfig): unknown {
+  if (!parsedParams.has(cfg)) parsedParams.set(cfg, kind.meta.params.parse(cfg.params));
+  return parsedParams.get(cfg);
+}
+
+/** Every finding of the enabled real-time rules (or of the rules in `only`) over this person's data. */
 export function evaluatePerson(rs: RtRuleSet, psn_no: string, raw: RawPersonData,
-  peers: (code: string) => PeerSettlement[] = () => []): RtFinding[] {
+  peers: (code: string) => PeerSettlement[] = () => [], only?: ReadonlySet<string>): RtFinding[] {
   const base = deriveBase(raw);
   const data: RtData = { psn_no, raw, ...base, kn: rs.kn, peers };
   const out: RtFinding[] = [];
   for (const cfg of rs.configs) {
-    if (!cfg.enabled) continue;
+    if (!cfg.enabled || (only && !only.has(cfg.rule_id))) continue;
     const kind = rs.kinds.get(cfg.kind);
     if (!kind?.realtime) continue;
-    const params = kind.meta.params.parse(cfg.params);
-    for (const row of kind.realtime(params, data)) {
+    for (const row of kind.realtime(paramsOf(kind, cfg), data)) {
       out.push({ ...row, rule_id: cfg.rule_id, rule_version: cfg.version, severity: cfg.severity,
         message: msg(`rule.${kind.meta.id}.message`, row.facts), basis: kind.meta.basis });
     }
@@ -72,11 +79,42 @@ export interface RtChange {
   withdrawn: RtFinding[];
 }
 
-/** What adding `incoming` to a person's `history` changes. */
+/**
+ * Rule kinds where a new claim can make an earlier finding go away without touching that claim
+ * (a first prescription that qualifies makes earlier ones at lower levels legitimate).
+ */
+const NON_MONOTONE = new Set(['institution_level_restriction']);
+
+/** The keys the incoming rows carry, and whether any replaces, refunds or returns something in the history. */
+function incomingKeys(history: RawPersonData, incoming: RawPersonData) {
+  const visits = new Set(incoming.mdtrt_d.map((r) => String(r.mdtrt_id)));
+  const setls = new Set(incoming.setl_d.map((r) => String(r.setl_id)));
+  const lines = new Set(incoming.fee_list_d.map((r) => String(r.bkkp_sn)));
+  const known = (rows: { [k: string]: unknown }[], key: string, set: Set<string>) => rows.some((r) => set.has(String(r[key])));
+  const changesHistory = known(history.mdtrt_d, 'mdtrt_id', visits) || known(history.setl_d, 'setl_id', setls)
+    || known(history.fee_list_d, 'bkkp_sn', lines)
+    || incoming.setl_d.some((r) => r.refd_setl_flag === '1' || r.vali_flag === '0')
+    || incoming.fee_list_d.some((r) => (r.init_feedetl_sn !== null && r.init_feedetl_sn !== undefined) || r.vali_flag === '0')
+    || incoming.mdtrt_d.some((r) => r.vali_flag === '0');
+  const touches = (f: RtFinding) => (f.mdtrt_id !== null && visits.has(f.mdtrt_id)) || (f.setl_id !== null && setls.has(f.setl_id))
+    || f.bkkp_sn.some((b) => lines.has(b));
+  return { touches, changesHistory };
+}
+
+/**
+ * What adding `incoming` to a person's `history` changes: findings(history + incoming) minus
+ * findings(history), and the reverse. The history is evaluated only for the rules that need it:
+ * a finding that names the incoming claim cannot have existed before, so for a rule whose every
+ * new finding names it (and that cannot withdraw findings) the difference is known without it.
+ * When the incoming rows replace, refund or return history rows, every rule is compared.
+ */
 export function evaluateChange(rs: RtRuleSet, psn_no: string, history: RawPersonData, incoming: RawPersonData,
   peers?: (code: string) => PeerSettlement[]): RtChange {
-  const before = evaluatePerson(rs, psn_no, history, peers);
   const after = evaluatePerson(rs, psn_no, mergePersonData(history, incoming), peers);
+  const { touches, changesHistory } = incomingKeys(history, incoming);
+  const need = new Set(changesHistory ? rs.configs.map((c) => c.rule_id)
+    : [...after.filter((f) => !touches(f)).map((f) => f.rule_id), ...rs.configs.filter((c) => NON_MONOTONE.has(c.kind)).map((c) => c.rule_id)]);
+  const before = need.size ? evaluatePerson(rs, psn_no, history, peers, need) : [];
   const beforeKeys = new Set(before.map(findingKey));
   const afterKeys = new Set(after.map(findingKey));
   return { added: after.filter((f) => !beforeKeys.has(findingKey(f))), withdrawn: before.filter((f) => !afterKeys.has(findingKey(f))) };
