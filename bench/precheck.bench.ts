@@ -36,15 +36,23 @@ const wh = await Warehouse.open(dataDir);
 if (Number((await wh.one<{ n: string }>('SELECT count(*) AS n FROM import_batch'))?.n ?? 0) === 0) {
   const kdir = join(demo, 'knowledge');
   await importKnowledge(wh, readdirSync(kdir).map((f) => join(kdir, f)));
+  // One import per file (reference tables first), as monthly extracts arrive: each is its own transaction.
   const t0 = performance.now();
-  const imp = await importPath(wh, dataDir, demo);
-  console.log(`import: ${imp.rows_loaded.toLocaleString('en')} rows in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  let rows = 0;
+  const files = readdirSync(demo).filter((f) => f.endsWith('.csv')).sort((a, b) => Number(/^(fee|mdtrt|setl)/.test(a)) - Number(/^(fee|mdtrt|setl)/.test(b)) || a.localeCompare(b));
+  for (const f of files) {
+    const t1 = performance.now();
+    const imp = await importPath(wh, dataDir, join(demo, f));
+    rows += imp.rows_loaded;
+    console.log(`  ${f}: ${imp.rows_loaded.toLocaleString('en')} rows in ${((performance.now() - t1) / 1000).toFixed(1)} s`);
+  }
+  console.log(`import: ${rows.toLocaleString('en')} rows in ${((performance.now() - t0) / 1000).toFixed(1)} s, peak RSS ${peakRssMiB()} MiB`);
 }
 const history = HistoryStore.open(dataDir);
 if (history.persons() === 0) {
   const t0 = performance.now();
-  const r = await history.rebuild(wh);
-  console.log(`history: ${r.persons.toLocaleString('en')} persons in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  const r = await history.rebuild(wh, { onProgress: (d, t) => { if (d % 100_000 < 2048) console.log(`  history ${d}/${t}`); } });
+  console.log(`history: ${r.persons.toLocaleString('en')} persons in ${((performance.now() - t0) / 1000).toFixed(1)} s, peak RSS ${peakRssMiB()} MiB`);
 }
 await history.close();
 
@@ -84,18 +92,27 @@ const url = await new Promise<string>((ok, fail) => {
 });
 let k = 0;
 const run = (opts: { duration: number; overallRate?: number; connections: number }) => autocannon({
+  timeout: 10,
   url: `${url}/api/v1/precheck`, method: 'POST', ...opts,
   requests: [{ setupRequest: (req) => {
     const b = bodies[k++ % bodies.length];
     return { ...req, body: b.body, headers: { 'content-type': 'application/json', authorization: `Bearer ${b.token}` } };
   } }],
 });
+const line = (label: string, r: autocannon.Result) => console.log(`${label}: ${r.requests.total.toLocaleString('en')} requests, `
+  + `${r.requests.average.toFixed(0)} req/s, 2xx ${r['2xx']}, non-2xx ${r.non2xx} (429 ${r.statusCodeStats?.['429']?.count ?? 0}, `
+  + `503 ${r.statusCodeStats?.['503']?.count ?? 0}), errors ${r.errors}, timeouts ${r.timeouts}; `
+  + `latency p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, max ${r.latency.max} ms`);
 await run({ duration: 5, connections: 4 }); // warm-up
-const r = await run({ duration: seconds, overallRate: rate, connections: 20 });
-console.log(`precheck at ${rate} req/s for ${seconds} s: ${r.requests.total.toLocaleString('en')} requests, ${r.non2xx} non-2xx, `
-  + `${r.errors} errors, ${r.requests.average.toFixed(0)} req/s; latency p50 ${r.latency.p50} ms, p90 ${r.latency.p90} ms, `
-  + `p99 ${r.latency.p99} ms, max ${r.latency.max} ms`);
-const max = await run({ duration: Math.min(seconds, 15), connections: 20 });
-console.log(`precheck unthrottled, 20 connections: ${max.requests.average.toFixed(0)} req/s; p50 ${max.latency.p50} ms, p99 ${max.latency.p99} ms`);
+let best = 0;
+for (const c of [1, 10, 100]) {
+  const r = await run({ duration: Math.min(seconds, 15), connections: c });
+  line(`unthrottled, ${c} connection(s)`, r);
+  best = Math.max(best, r['2xx'] / Math.min(seconds, 15));
+}
+line(`target ${rate} req/s for ${seconds} s (20 connections)`, await run({ duration: seconds, overallRate: rate, connections: 20 }));
+const over = Math.max(2 * Math.round(best), 2 * rate);
+line(`overload: ${over} req/s offered for 15 s (200 connections)`, await run({ duration: 15, overallRate: over, connections: 200 }));
+line(`recovery: ${rate} req/s for 15 s right after`, await run({ duration: 15, overallRate: rate, connections: 20 }));
 server.kill('SIGTERM');
 console.log(`bench process peak RSS ${peakRssMiB()} MiB`);

@@ -40,12 +40,14 @@ function serialiser(): <T>(fn: () => Promise<T>) => Promise<T> {
 }
 
 /** The whole server: status pages, the HIS endpoints with their check service, the OpenAPI document. */
-export async function buildApp(deps: ServerDeps & { ratePerSecond?: number }): Promise<FastifyInstance> {
+export async function buildApp(deps: ServerDeps & { ratePerSecond?: number; maxEventLoopDelay?: number }): Promise<FastifyInstance> {
   const serial = serialiser();
   const app = buildServer(deps, serial);
   const service = await openCheckService(deps.wh, deps.ops, deps.dataDir, serial);
   await registerHisRoutes(app, { ops: deps.ops, recorder: service.recorder, check: () => service.deps(),
-    ratePerSecond: deps.ratePerSecond ?? (Number(process.env.FUNDGUARD_HIS_RATE_LIMIT) || undefined) });
+    ratePerSecond: deps.ratePerSecond ?? (Number(process.env.FUNDGUARD_HIS_RATE_LIMIT) || undefined),
+    maxEventLoopDelay: deps.maxEventLoopDelay ?? (process.env.FUNDGUARD_MAX_EVENT_LOOP_DELAY === undefined ? undefined
+      : Number(process.env.FUNDGUARD_MAX_EVENT_LOOP_DELAY)) });
   app.get('/api/docs', async () => openApiDocument(deps.version));
   app.addHook('onClose', async () => { await service.close(); });
   return app;

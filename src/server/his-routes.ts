@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
+import underPressure from '@fastify/under-pressure';
 import { z } from 'zod';
 import { msg } from '../domain/messages/index.js';
 import type { OpStore } from '../store/opstore.js';
@@ -28,6 +29,8 @@ export interface HisRouteDeps {
   check: () => CheckDeps | null;
   /** Requests per second per token. */
   ratePerSecond?: number;
+  /** Event-loop delay (ms) above which calls are shed with 503 until the server catches up; 0: never. */
+  maxEventLoopDelay?: number;
 }
 
 function error(reply: FastifyReply, status: number, code: string, key: string, vars: Record<string, unknown>, field?: string) {
@@ -55,6 +58,18 @@ export async function registerHisRoutes(app: FastifyInstance, deps: HisRouteDeps
     return caller;
   };
 
+  // Beyond what the process can serve, calls are refused at once (503, Retry-After) instead of queueing
+  // until every caller times out; the HIS then proceeds without the reminder and retries later.
+  // 0 turns shedding off (tests, where a busy machine stalls the loop for reasons of its own).
+  if (deps.maxEventLoopDelay !== 0) await app.register(underPressure, {
+    maxEventLoopDelay: deps.maxEventLoopDelay ?? 200,
+    sampleInterval: 500,
+    retryAfter: 1,
+    pressureHandler: (_req, reply) => {
+      void reply.code(503).header('retry-after', '1').send({ error: { code: 'overloaded',
+        message_zh: msg('his.overloaded', {}, 'zh'), message_en: msg('his.overloaded', {}, 'en'), field: null } });
+    },
+  });
   await app.register(rateLimit, {
     global: false,
     max: deps.ratePerSecond ?? 1000,

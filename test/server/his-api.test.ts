@@ -48,7 +48,7 @@ test('HIS endpoints: tokens, validation, decisions, history across checks and re
   const { dataDir, wh, ops } = await region();
   const { token: h1 } = await createToken(ops, 'H1', 'HIS', 'test');
   const { token: h2 } = await createToken(ops, 'H2', 'HIS', 'test');
-  let app: FastifyInstance = await buildApp({ wh, ops, dataDir, version: '1.0.0', ratePerSecond: 1000 });
+  let app: FastifyInstance = await buildApp({ wh, ops, dataDir, version: '1.0.0', ratePerSecond: 1000, maxEventLoopDelay: 0 });
   let base = await app.listen({ port: 0, host: '127.0.0.1' });
   try {
     const male = { psn_no: 'M1', mdtrt_id: 'V-M1-1', med_type: '11', fixmedins_code: 'H1', gend: '1', brdy: '1970-05-01',
@@ -56,7 +56,7 @@ test('HIS endpoints: tokens, validation, decisions, history across checks and re
 
     // Authentication and institution binding.
     let r = await post(base, '/api/v1/precheck', null, male);
-    assert.equal(r.status, 401);
+    assert.equal(r.status, 401, JSON.stringify(r.json));
     assert.equal(r.json.error.code, 'unauthorized');
     assert.match(r.json.error.message_zh, /令牌/);
     r = await post(base, '/api/v1/precheck', 'fgt_not_a_token', male);
@@ -100,7 +100,7 @@ test('HIS endpoints: tokens, validation, decisions, history across checks and re
     // A regional policy that only warns on violations.
     await ops.query(`INSERT INTO app_setting (key, value) VALUES ('his.block_policy', '{"default": []}')`);
     await app.close();
-    app = await buildApp({ wh, ops, dataDir, version: '1.0.0', ratePerSecond: 1000 });
+    app = await buildApp({ wh, ops, dataDir, version: '1.0.0', ratePerSecond: 1000, maxEventLoopDelay: 0 });
     base = await app.listen({ port: 0, host: '127.0.0.1' });
     r = await post(base, '/api/v1/precheck', h1, male);
     assert.equal(r.json.decision, 'warn');
@@ -123,7 +123,7 @@ test('HIS endpoints: tokens, validation, decisions, history across checks and re
     assert.equal(r.status, 200);
     assert.equal(r.json.decision, 'pass', JSON.stringify(r.json.findings));
     await app.close();
-    app = await buildApp({ wh, ops, dataDir, version: '1.0.0', ratePerSecond: 5 });
+    app = await buildApp({ wh, ops, dataDir, version: '1.0.0', ratePerSecond: 5, maxEventLoopDelay: 0 });
     base = await app.listen({ port: 0, host: '127.0.0.1' });
     r = await post(base, '/api/v1/settlement-check', h2, { ...stay('IP-2', 'H2', '2023-05-05', '2023-05-12') });
     assert.equal(r.status, 200);

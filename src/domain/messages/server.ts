@@ -26,5 +26,6 @@ export const HIS_MESSAGES: Catalogue = {
   'his.invalid_json': { zh: '请求体不是合法的 JSON：{detail}', en: 'the request body is not valid JSON: {detail}' },
   'his.rate_limited': { zh: '调用过于频繁，请 {after} 后重试', en: 'too many requests, retry in {after}' },
   'his.check_not_found': { zh: '未找到本机构的审核记录 {check_id} 第 {finding_no} 条疑点', en: 'no finding {finding_no} of check {check_id} for this institution' },
+  'his.overloaded': { zh: '实时审核服务繁忙，请稍后重试', en: 'real-time checks are overloaded, retry shortly' },
   'his.not_ready': { zh: '实时审核服务尚未就绪（规则或知识库加载中）', en: 'real-time checks are not ready yet (loading rules and knowledge)' },
 };
