@@ -44,7 +44,7 @@ export async function buildApp(deps: ServerDeps & { ratePerSecond?: number; maxE
   const serial = serialiser();
   const app = buildServer(deps, serial);
   const service = await openCheckService(deps.wh, deps.ops, deps.dataDir, serial);
-  await registerHisRoutes(app, { ops: deps.ops, recorder: service.recorder, check: () => service.deps(),
+  await registerHisRoutes(app, { ops: deps.ops, recorder: service.recorder, check: () => service.runner(),
     ratePerSecond: deps.ratePerSecond ?? (Number(process.env.FUNDGUARD_HIS_RATE_LIMIT) || undefined),
     maxEventLoopDelay: deps.maxEventLoopDelay ?? (process.env.FUNDGUARD_MAX_EVENT_LOOP_DELAY === undefined ? undefined
       : Number(process.env.FUNDGUARD_MAX_EVENT_LOOP_DELAY)) });

@@ -11,7 +11,8 @@ import { msg } from '../domain/messages/index.js';
 import type { OpStore } from '../store/opstore.js';
 import { lookupToken, sha256, HIS_MIGRATIONS, type HisRecorder } from '../audit/precheck/tokens.js';
 import { PrecheckSchema, SettlementCheckSchema } from '../audit/precheck/request.js';
-import { precheck, settlementCheck, type CheckDeps, type CheckResult } from '../audit/precheck/service.js';
+import type { CheckResult } from '../audit/precheck/service.js';
+import type { CheckRunner } from '../audit/precheck/index.js';
 
 export const AckSchema = z.object({
   check_id: z.string().uuid(),
@@ -26,7 +27,7 @@ export interface HisRouteDeps {
   ops: OpStore;
   recorder: HisRecorder;
   /** Null until rules and knowledge are loaded. */
-  check: () => CheckDeps | null;
+  check: () => CheckRunner | null;
   /** Requests per second per token. */
   ratePerSecond?: number;
   /** Event-loop delay (ms) above which calls are shed with 503 until the server catches up; 0: never. */
@@ -79,7 +80,7 @@ export async function registerHisRoutes(app: FastifyInstance, deps: HisRouteDeps
       message_zh: msg('his.rate_limited', { after: ctx.after }, 'zh'), message_en: msg('his.rate_limited', { after: ctx.after }, 'en'), field: null } }),
   });
 
-  const handle = (endpoint: string, run: (d: CheckDeps, body: unknown, caller: Caller) => Promise<{ result?: CheckResult; psn?: string } | FastifyReply>) =>
+  const handle = (endpoint: string, run: (d: CheckRunner, body: unknown, caller: Caller) => Promise<{ result?: CheckResult; psn?: string } | FastifyReply>) =>
     async (req: FastifyRequest, reply: FastifyReply) => {
       const t0 = performance.now();
       const caller = await authenticate(req);
@@ -127,7 +128,7 @@ export async function registerHisRoutes(app: FastifyInstance, deps: HisRouteDeps
     const q = b.data;
     const denied = own(caller, q.fixmedins_code, reply);
     if (denied) return denied;
-    const result = precheck(d, q);
+    const result = await d.precheck(q);
     record(caller, 'precheck', result, q);
     return { result, psn: q.psn_no };
   })(req, reply));
@@ -138,7 +139,7 @@ export async function registerHisRoutes(app: FastifyInstance, deps: HisRouteDeps
     const q = b.data;
     const denied = own(caller, q.fixmedins_code, reply);
     if (denied) return denied;
-    const result = await settlementCheck(d, q);
+    const result = await d.settlementCheck(q);
     record(caller, 'settlement-check', result, q);
     return { result, psn: q.psn_no };
   })(req, reply));
