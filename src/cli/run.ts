@@ -16,6 +16,9 @@ import { out, version, type GlobalOptions } from './context.js';
 import { progressRenderer } from './progress.js';
 import { knowledgeLines } from './format.js';
 import { rebuildHistory } from './his-commands.js';
+import { setSetting } from '../store/app-settings.js';
+import { ensureDemoAccounts } from '../server/auth/store.js';
+import { DEMO_MODE_SETTING } from '../server/auth/routes.js';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -95,6 +98,20 @@ export async function serveCommand(g: GlobalOptions, o: { port: string; host: st
   await serveWith(await Warehouse.open(dataDir), dataDir, o);
 }
 
+/** The demo's accounts, one per role (the institution user at the demo's first hospital), printed once. */
+async function createDemoAccounts(wh: Warehouse, dataDir: string): Promise<void> {
+  const inst = await wh.one<{ c: string }>(`SELECT min(fixmedins_code) AS c FROM fixmedins_info WHERE fixmedins_type = '1'`);
+  const ops = await openOpStore({ dataDir });
+  try {
+    await setSetting(ops, DEMO_MODE_SETTING, true);
+    const accounts = await ensureDemoAccounts(ops, inst?.c ?? 'H0001', true);
+    log('演示账号（演示模式；正式使用前请修改密码） / demo accounts:');
+    for (const a of accounts) log(`  ${a.display_name.padEnd(12)} ${a.username} / ${a.password}`);
+  } finally {
+    await ops.close();
+  }
+}
+
 /** First start on an empty data dir: generate the demo region, import it, then serve. */
 export async function startCommand(g: GlobalOptions, o: { port: string; host: string; persons: string }): Promise<void> {
   const dataDir = resolveDataDir(g.dataDir);
@@ -105,6 +122,7 @@ export async function startCommand(g: GlobalOptions, o: { port: string; host: st
     const demoDir = join(dataDir, 'demo');
     if (existsSync(demoDir)) log(`（覆盖旧的演示文件 ${demoDir}）`);
     await generateAndLoad(wh, dataDir, demoDir, { persons: Number(o.persons), months: 12, seed: 20230101 }, true, false);
+    await createDemoAccounts(wh, dataDir);
   }
   await serveWith(wh, dataDir, o);
 }

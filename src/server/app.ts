@@ -12,6 +12,7 @@ import { statusPage } from './status-page.js';
 import { openCheckService } from '../audit/precheck/index.js';
 import { registerHisRoutes } from './his-routes.js';
 import { openApiDocument } from './openapi.js';
+import { registerAuthRoutes } from './auth/routes.js';
 
 export interface ServerDeps {
   wh: Warehouse;
@@ -49,6 +50,15 @@ export async function buildApp(deps: ServerDeps & { ratePerSecond?: number; maxE
     maxEventLoopDelay: deps.maxEventLoopDelay ?? (process.env.FUNDGUARD_MAX_EVENT_LOOP_DELAY === undefined ? undefined
       : Number(process.env.FUNDGUARD_MAX_EVENT_LOOP_DELAY)) });
   app.get('/api/docs', async () => openApiDocument(deps.version));
+  const guard = await registerAuthRoutes(app, deps.ops);
+  // 访问日志 (admin): who viewed, revealed or exported what.
+  app.get('/api/v1/access-log', async (req, reply) => {
+    if (!(await guard(req, reply, ['admin']))) return reply;
+    const q = req.query as { limit?: string };
+    const limit = Math.min(Math.max(Number(q.limit) || 200, 1), 5000);
+    return { entries: await deps.ops.query(`SELECT id, at::text AS at, username, role, action, object, detail, ip FROM access_log
+      ORDER BY id DESC LIMIT $1`, [limit]) };
+  });
   app.addHook('onClose', async () => { await service.close(); });
   return app;
 }

@@ -29,3 +29,16 @@ export const HIS_MESSAGES: Catalogue = {
   'his.overloaded': { zh: '实时审核服务繁忙，请稍后重试', en: 'real-time checks are overloaded, retry shortly' },
   'his.not_ready': { zh: '实时审核服务尚未就绪（规则或知识库加载中）', en: 'real-time checks are not ready yet (loading rules and knowledge)' },
 };
+
+export const AUTH_MESSAGES: Catalogue = {
+  'auth.unauthenticated': { zh: '请先登录', en: 'please log in' },
+  'auth.csrf': { zh: '请求缺少有效的 CSRF 令牌，请刷新页面后重试', en: 'missing or invalid CSRF token; reload the page and retry' },
+  'auth.forbidden': { zh: '当前角色无权执行此操作', en: 'your role may not do this' },
+  'auth.change_required': { zh: '请先修改初始密码', en: 'change your initial password first' },
+  'auth.bad_login': { zh: '用户名或密码错误', en: 'wrong user name or password' },
+  'auth.throttled': { zh: '登录失败次数过多，请 15 分钟后再试', en: 'too many failed logins; try again in 15 minutes' },
+  'auth.bad_old_password': { zh: '原密码不正确', en: 'the current password is wrong' },
+  'auth.password.too_short': { zh: '新密码至少 10 位', en: 'the new password needs at least 10 characters' },
+  'auth.password.weak': { zh: '新密码须同时包含字母和数字', en: 'the new password needs letters and digits' },
+  'auth.password.same': { zh: '新密码不能与原密码相同', en: 'the new password must differ from the old one' },
+};
