@@ -34,7 +34,7 @@ test('workbench auth: sessions, CSRF, throttling, roles, forced password change,
   };
   try {
     // Wrong password: 401 in Chinese; the stored hash is scrypt, never the password.
-    let r = await login('zhang', 'wrong-password-1');
+    let r: Res = await login('zhang', 'wrong-password-1');
     assert.equal(r.status, 401);
     assert.match(r.json.error.message_zh, /用户名或密码错误/);
     const [h] = await ops.query<{ password_hash: string }>(`SELECT password_hash FROM app_user WHERE username = 'zhang'`);
