@@ -13,6 +13,7 @@ import { openCheckService } from '../audit/precheck/index.js';
 import { registerHisRoutes } from './his-routes.js';
 import { openApiDocument } from './openapi.js';
 import { registerAuthRoutes } from './auth/routes.js';
+import { registerFindingRoutes } from './findings-routes.js';
 
 export interface ServerDeps {
   wh: Warehouse;
@@ -51,6 +52,7 @@ export async function buildApp(deps: ServerDeps & { ratePerSecond?: number; maxE
       : Number(process.env.FUNDGUARD_MAX_EVENT_LOOP_DELAY)) });
   app.get('/api/docs', async () => openApiDocument(deps.version));
   const guard = await registerAuthRoutes(app, deps.ops);
+  registerFindingRoutes(app, { ops: deps.ops, wh: deps.wh, guard, serial });
   // 访问日志 (admin): who viewed, revealed or exported what.
   app.get('/api/v1/access-log', async (req, reply) => {
     if (!(await guard(req, reply, ['admin']))) return reply;

@@ -42,3 +42,10 @@ export const AUTH_MESSAGES: Catalogue = {
   'auth.password.weak': { zh: '新密码须同时包含字母和数字', en: 'the new password needs letters and digits' },
   'auth.password.same': { zh: '新密码不能与原密码相同', en: 'the new password must differ from the old one' },
 };
+
+export const FINDING_MESSAGES: Catalogue = {
+  'findings.bad_query': { zh: '查询条件 {field} 不合法：{detail}', en: 'invalid filter {field}: {detail}' },
+  'findings.other_institution': { zh: '机构用户只能查看本机构的数据', en: 'an institution user sees only its own institution' },
+  'findings.not_found': { zh: '未找到该记录', en: 'not found' },
+  'findings.reveal_reason': { zh: '查看个人信息须填写理由（至少 4 个字）', en: 'revealing personal data needs a reason (at least 4 characters)' },
+};

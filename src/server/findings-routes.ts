@@ -1,0 +1,160 @@
+/**
+ * The findings API of the workbench: list with filters, detail with its evidence from the
+ * warehouse, Excel export of what is filtered (masked), and revealing one person's data with a
+ * stated reason. An institution user sees only its own institution, whatever ids it sends.
+ */
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import ExcelJS from 'exceljs';
+import { z } from 'zod';
+import { msg } from '../domain/messages/index.js';
+import type { OpStore } from '../store/opstore.js';
+import type { Warehouse } from '../store/warehouse.js';
+import { AUDIT_MIGRATIONS } from '../audit/run-store.js';
+import { logAccess, type User } from './auth/store.js';
+import type { Guard } from './auth/routes.js';
+import { maskCertno, maskName, maskPhone } from './masking.js';
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const money = z.string().regex(/^\d{1,12}(\.\d{1,2})?$/);
+export const FindingQuery = z.object({
+  run_id: z.coerce.number().int().positive().optional(),
+  from: day.optional(), to: day.optional(),
+  institution: z.string().trim().min(1).max(64).optional(),
+  rule_id: z.string().trim().regex(/^[a-z_]{2,64}$/).optional(),
+  severity: z.enum(['violation', 'suspect_high', 'suspect']).optional(),
+  min_amount: money.optional(), max_amount: money.optional(),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  page_size: z.coerce.number().int().min(1).max(500).default(50),
+}).strict();
+type Query = z.infer<typeof FindingQuery>;
+
+function fail(reply: FastifyReply, status: number, code: string, key: string, vars: Record<string, unknown> = {}, field: string | null = null) {
+  return reply.code(status).send({ error: { code, message_zh: msg(key, vars, 'zh'), message_en: msg(key, vars, 'en'), field } });
+}
+
+/** WHERE clause and parameters for a query, with the institution user's own institution forced. */
+function where(q: Query, user: User, runId: number): { sql: string; params: unknown[] } {
+  const parts = ['run_id = $1']; const params: unknown[] = [runId];
+  const add = (cond: (n: string) => string, v: unknown) => { params.push(v); parts.push(cond(`$${params.length}`)); };
+  if (user.role === 'institution') add((n) => `fixmedins_code = ${n}`, user.fixmedins_code);
+  else if (q.institution) add((n) => `fixmedins_code = ${n}`, q.institution);
+  if (q.from) add((n) => `occurred_at >= ${n}::date`, q.from);
+  if (q.to) add((n) => `occurred_at <= ${n}::date`, q.to);
+  if (q.rule_id) add((n) => `rule_id = ${n}`, q.rule_id);
+  if (q.severity) add((n) => `severity = ${n}`, q.severity);
+  if (q.min_amount) add((n) => `amount >= ${n}::numeric`, q.min_amount);
+  if (q.max_amount) add((n) => `amount <= ${n}::numeric`, q.max_amount);
+  return { sql: parts.join(' AND '), params };
+}
+
+const COLS = `run_id, seq, rule_id, rule_version, severity, fixmedins_code, fixmedins_name, psn_no, mdtrt_id, setl_id, bkkp_sn,
+  amount::text AS amount, occurred_at::text AS occurred_at, message, evidence, knowledge_ref, basis`;
+
+export function registerFindingRoutes(app: FastifyInstance, deps: { ops: OpStore; wh: Warehouse; guard: Guard;
+  serial: <T>(fn: () => Promise<T>) => Promise<T> }): void {
+  const { ops, guard } = deps;
+  const latestRun = async (): Promise<number | null> => {
+    await ops.ensureSchema('audit', AUDIT_MIGRATIONS);
+    const r = await ops.query<{ id: number | null }>(`SELECT max(run_id) AS id FROM audit_run WHERE kind = 'audit' AND finished_at IS NOT NULL`);
+    return r[0]?.id ?? null;
+  };
+  const parse = async (query: unknown, reply: FastifyReply, user: User) => {
+    const q = FindingQuery.safeParse(query);
+    if (!q.success) {
+      const i = q.error.issues[0];
+      fail(reply, 400, 'invalid_request', 'findings.bad_query', { field: i.path.join('.'), detail: i.message }, i.path.join('.'));
+      return null;
+    }
+    if (user.role === 'institution' && q.data.institution && q.data.institution !== user.fixmedins_code) {
+      fail(reply, 403, 'forbidden', 'findings.other_institution');
+      return null;
+    }
+    const runId = q.data.run_id ?? await latestRun();
+    return { q: q.data, runId };
+  };
+
+  app.get('/api/v1/findings', async (req, reply) => {
+    const user = await guard(req, reply);
+    if (!user) return reply;
+    const p = await parse(req.query, reply, user);
+    if (!p) return reply;
+    if (p.runId === null) return { run_id: null, total: 0, amount: '0.00', findings: [] };
+    const w = where(p.q, user, p.runId);
+    const [tot] = await ops.query<{ n: number; amount: string }>(`SELECT count(*)::int AS n, coalesce(sum(amount), 0)::numeric(18,2)::text AS amount
+      FROM audit_finding WHERE ${w.sql}`, w.params as never);
+    const rows = await ops.query(`SELECT ${COLS} FROM audit_finding WHERE ${w.sql} ORDER BY seq
+      LIMIT ${p.q.page_size} OFFSET ${(p.q.page - 1) * p.q.page_size}`, w.params as never);
+    await logAccess(ops, { user, action: 'view', object: 'findings', detail: { ...p.q, run_id: p.runId }, ip: req.ip });
+    return { run_id: p.runId, total: tot.n, amount: tot.amount, page: p.q.page, page_size: p.q.page_size, findings: rows };
+  });
+
+  app.get('/api/v1/findings/:run_id/:seq', async (req, reply) => {
+    const user = await guard(req, reply);
+    if (!user) return reply;
+    const { run_id, seq } = req.params as { run_id: string; seq: string };
+    if (!/^\d{1,9}$/.test(run_id) || !/^\d{1,9}$/.test(seq)) return fail(reply, 404, 'not_found', 'findings.not_found');
+    const params: unknown[] = [Number(run_id), Number(seq)];
+    const own = user.role === 'institution' ? (params.push(user.fixmedins_code), ' AND fixmedins_code = $3') : '';
+    const [f] = await ops.query<Record<string, unknown> & { fixmedins_code: string; psn_no: string; mdtrt_id: string | null;
+      bkkp_sn: string[] }>(`SELECT ${COLS} FROM audit_finding WHERE run_id = $1 AND seq = $2${own}`, params as never);
+    // Another institution's finding answers exactly like one that does not exist.
+    if (!f) return fail(reply, 404, 'not_found', 'findings.not_found');
+    const evidence = await deps.serial(async () => ({
+      lines: f.bkkp_sn.length ? await deps.wh.all(`SELECT bkkp_sn, fee_ocur_time, hilist_code, hilist_name, list_type, med_chrgitm_type,
+          cnt, pric, det_item_fee_sumamt, fulamt_ownpay_amt, bilg_dept_name, bilg_dr_code, bilg_dr_name, used_frqu_dscr, prd_days
+        FROM fee_list_d WHERE fixmedins_code = ? AND bkkp_sn IN (${f.bkkp_sn.map(() => '?').join(', ')}) ORDER BY fee_ocur_time, bkkp_sn`,
+      [f.fixmedins_code, ...f.bkkp_sn]) : [],
+      visit: f.mdtrt_id ? await deps.wh.one(`SELECT mdtrt_id, med_type, fixmedins_code, fixmedins_name, begntime, endtime, ipt_days,
+          adm_dept_name, dscg_dept_name, dscg_maindiag_code, dscg_maindiag_name, dscg_way FROM mdtrt_d WHERE mdtrt_id = ?`, [f.mdtrt_id]) : null,
+      // The person's other visits: at other institutions only for the bureau's roles.
+      related: await deps.wh.all(`SELECT mdtrt_id, med_type, fixmedins_code, fixmedins_name, begntime, endtime, dscg_maindiag_code
+        FROM mdtrt_d WHERE psn_no = ?${user.role === 'institution' ? ' AND fixmedins_code = ?' : ''} ORDER BY begntime DESC LIMIT 50`,
+      user.role === 'institution' ? [f.psn_no, user.fixmedins_code!] : [f.psn_no]),
+      person: await deps.wh.one<{ psn_name: string | null; certno: string | null; tel: string | null; gend: string | null; brdy: string | null }>(
+        'SELECT psn_name, certno, tel, gend, brdy FROM psn_info WHERE psn_no = ?', [f.psn_no]),
+    }));
+    const person = evidence.person ? { ...evidence.person, psn_name: maskName(evidence.person.psn_name),
+      certno: maskCertno(evidence.person.certno), tel: maskPhone(evidence.person.tel), masked: true } : null;
+    await logAccess(ops, { user, action: 'view', object: `finding ${run_id}/${seq}`, ip: req.ip });
+    return { finding: f, lines: evidence.lines, visit: evidence.visit, related_visits: evidence.related, person };
+  });
+
+  const RevealSchema = z.object({ reason: z.string().trim().min(4).max(500) }).strict();
+  app.post('/api/v1/persons/:psn_no/reveal', async (req, reply) => {
+    const user = await guard(req, reply, ['auditor', 'supervisor']);
+    if (!user) return reply;
+    const { psn_no } = req.params as { psn_no: string };
+    const b = RevealSchema.safeParse(req.body);
+    if (!b.success) return fail(reply, 400, 'invalid_request', 'findings.reveal_reason', {}, 'reason');
+    const p = await deps.serial(() => deps.wh.one('SELECT psn_no, psn_name, certno, tel FROM psn_info WHERE psn_no = ?', [psn_no]));
+    if (!p) return fail(reply, 404, 'not_found', 'findings.not_found');
+    await logAccess(ops, { user, action: 'reveal', object: `psn ${psn_no}`, detail: { reason: b.data.reason }, ip: req.ip });
+    return { person: p };
+  });
+
+  app.get('/api/v1/findings/export.xlsx', async (req, reply) => {
+    const user = await guard(req, reply);
+    if (!user) return reply;
+    const p = await parse(req.query, reply, user);
+    if (!p) return reply;
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('疑点明细');
+    ws.columns = [['规则', 'rule_id', 28], ['版本', 'rule_version', 6], ['严重程度', 'severity', 12], ['机构编码', 'fixmedins_code', 16],
+      ['机构名称', 'fixmedins_name', 24], ['人员编号', 'psn_no', 22], ['就诊ID', 'mdtrt_id', 22], ['结算ID', 'setl_id', 22],
+      ['费用明细流水号', 'bkkp_sn', 30], ['金额（元）', 'amount', 12], ['发生日期', 'occurred_at', 12], ['疑点描述', 'message', 80],
+      ['知识依据', 'knowledge_ref', 30], ['法律依据', 'basis', 40]].map(([header, key, width]) => ({ header: header as string, key: key as string, width: width as number }));
+    let n = 0;
+    if (p.runId !== null) {
+      const w = where(p.q, user, p.runId);
+      for (const r of await ops.query<Record<string, unknown>>(`SELECT ${COLS} FROM audit_finding WHERE ${w.sql} ORDER BY seq LIMIT 1000000`, w.params as never)) {
+        ws.addRow({ ...r, bkkp_sn: (r.bkkp_sn as string[]).join(','), amount: Number(r.amount) });
+        n++;
+      }
+    }
+    ws.getColumn('amount').numFmt = '#,##0.00';
+    await logAccess(ops, { user, action: 'export', object: 'findings.xlsx', detail: { ...p.q, run_id: p.runId, rows: n }, ip: req.ip });
+    reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    reply.header('content-disposition', `attachment; filename="findings-${p.runId ?? 0}.xlsx"`);
+    return reply.send(Buffer.from(await wb.xlsx.writeBuffer()));
+  });
+}

@@ -1,0 +1,106 @@
+/**
+ * The findings API over real HTTP after an audit of a small region with two institutions: an
+ * institution user sees only its own findings in lists, details and exports whatever ids it
+ * guesses; personal data is masked; revealing it needs a role and a reason and is logged.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { Warehouse } from '../../src/store/warehouse.js';
+import { openOpStore } from '../../src/store/opstore.js';
+import { importPath } from '../../src/ingest/importer.js';
+import { importKnowledge } from '../../src/knowledge/index.js';
+import { loadRuleKinds } from '../../src/rules/registry.js';
+import { runAudit } from '../../src/audit/audit.js';
+import { buildApp } from '../../src/server/app.js';
+import { createUser, ensureAuthSchema } from '../../src/server/auth/store.js';
+import { RegionBuilder } from '../rules/builders.js';
+import { SHARED_DATA } from '../rules/harness.js';
+import { tempDir } from '../ingest/helpers.js';
+
+test('findings API: institution scoping on list, detail and export; masking; reveal with reason; validation', async () => {
+  const dir = tempDir('fg-find-');
+  const dataDir = join(dir, 'data');
+  const wh = await Warehouse.open(dataDir);
+  await importKnowledge(wh, [join(SHARED_DATA, 'nhsa-two-libs', 'b1-item-gender.xlsx')]);
+  const r = new RegionBuilder();
+  r.person('M1', { gend: '1' }).person('M2', { gend: '1' });
+  r.institution('H1', { hosp_lv: '01' }).institution('H2', { hosp_lv: '05' });
+  for (const [psn, inst] of [['M1', 'H1'], ['M2', 'H2'], ['M1', 'H2']] as const) {
+    r.visit({ psn, inst, begin: '2023-03-01' }).line({ code: '002101030300000', name: '子宫造影', pric: '150', time: '2023-03-01' });
+  }
+  r.write(join(dir, 'in'));
+  await importPath(wh, dataDir, join(dir, 'in'));
+  const ops = await openOpStore({ dataDir });
+  await runAudit(wh, ops, await loadRuleKinds(), { rules: ['gender_restriction'], by: 'test' });
+  await ensureAuthSchema(ops);
+  await createUser(ops, { username: 'aud', display_name: '审核员', role: 'auditor', password: 'Auditor-pass-1' });
+  await createUser(ops, { username: 'h1', display_name: '一院医保办', role: 'institution', fixmedins_code: 'H1', password: 'Hospital-pass-1' });
+  const app = await buildApp({ wh, ops, dataDir, version: 't', maxEventLoopDelay: 0 });
+  const base = await app.listen({ port: 0, host: '127.0.0.1' });
+  const session = async (username: string, password: string) => {
+    const res = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password }) });
+    const body = await res.json() as { csrf_token: string };
+    return { cookie: res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; '), csrf: body.csrf_token };
+  };
+  const get = async (s: { cookie: string } | null, path: string) => {
+    const res = await fetch(`${base}${path}`, { headers: s ? { cookie: s.cookie } : {} });
+    return { status: res.status, res };
+  };
+  try {
+    const aud = await session('aud', 'Auditor-pass-1');
+    const h1 = await session('h1', 'Hospital-pass-1');
+    assert.equal((await get(null, '/api/v1/findings')).status, 401);
+
+    const all = await (await get(aud, '/api/v1/findings')).res.json() as { total: number; amount: string; findings: { fixmedins_code: string; seq: number; run_id: number }[] };
+    assert.equal(all.total, 3);
+    assert.equal(all.amount, '450.00');
+    const own = await (await get(h1, '/api/v1/findings')).res.json() as typeof all;
+    assert.equal(own.total, 1);
+    assert.deepEqual(own.findings.map((f) => f.fixmedins_code), ['H1']);
+    // Guessing another institution: refused in lists, "not found" in details, absent from exports.
+    assert.equal((await get(h1, '/api/v1/findings?institution=H2')).status, 403);
+    const other = all.findings.find((f) => f.fixmedins_code === 'H2')!;
+    assert.equal((await get(h1, `/api/v1/findings/${other.run_id}/${other.seq}`)).status, 404);
+    assert.equal((await get(aud, `/api/v1/findings/${other.run_id}/${other.seq}`)).status, 200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(await (await get(h1, '/api/v1/findings/export.xlsx?institution=H1')).res.arrayBuffer()) as never);
+    const sheet = wb.getWorksheet('疑点明细')!;
+    assert.equal(sheet.rowCount, 2);
+    assert.equal(sheet.getRow(2).getCell(4).value, 'H1');
+    assert.ok(!JSON.stringify(sheet.getSheetValues()).includes('110101198001010011'), 'no ID numbers in exports');
+
+    // Detail: evidence lines from the warehouse, the person masked.
+    const mine = own.findings[0];
+    const detail = await (await get(h1, `/api/v1/findings/${mine.run_id}/${mine.seq}`)).res.json() as {
+      lines: { hilist_code: string }[]; person: { psn_name: string; certno: string }; related_visits: { fixmedins_code: string }[] };
+    assert.deepEqual(detail.lines.map((l) => l.hilist_code), ['002101030300000']);
+    assert.equal(detail.person.certno, '1101**********0011');
+    assert.equal(detail.person.psn_name, '参***1'); // 参保人M1
+    assert.deepEqual([...new Set(detail.related_visits.map((v) => v.fixmedins_code))], ['H1'], 'an institution sees only its own visits of the person');
+
+    // Reveal: not for institution users; auditors with a reason, logged.
+    const reveal = (s: { cookie: string; csrf: string }, body: unknown) => fetch(`${base}/api/v1/persons/M1/reveal`, { method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: s.cookie, 'x-csrf-token': s.csrf }, body: JSON.stringify(body) });
+    assert.equal((await reveal(h1, { reason: '核对身份信息' })).status, 403);
+    assert.equal((await reveal(aud, { reason: '' })).status, 400);
+    const shown = await reveal(aud, { reason: '核对参保人身份，申诉材料比对' });
+    assert.equal(shown.status, 200);
+    assert.equal(((await shown.json()) as { person: { certno: string } }).person.certno, '110101198001010011');
+    const log = await ops.query<{ action: string; detail: { reason?: string } | null; username: string }>(
+      `SELECT action, detail, username FROM access_log WHERE action IN ('reveal', 'export') ORDER BY id`);
+    assert.deepEqual(log.map((l) => [l.action, l.username]), [['export', 'h1'], ['reveal', 'aud']]);
+    assert.equal(log[1].detail?.reason, '核对参保人身份，申诉材料比对');
+
+    // Bad filters name the field.
+    const bad = await get(aud, '/api/v1/findings?severity=terrible');
+    assert.equal(bad.status, 400);
+    assert.equal(((await bad.res.json()) as { error: { field: string } }).error.field, 'severity');
+  } finally {
+    await app.close();
+    await ops.close();
+    wh.close();
+  }
+});
