@@ -9,10 +9,10 @@ import { z } from 'zod';
 import { msg } from '../domain/messages/index.js';
 import type { OpStore } from '../store/opstore.js';
 import type { Warehouse } from '../store/warehouse.js';
-import { AUDIT_MIGRATIONS } from '../audit/run-store.js';
 import { logAccess, type User } from './auth/store.js';
 import type { Guard } from './auth/routes.js';
 import { maskCertno, maskName, maskPhone } from './masking.js';
+import { applyTransition, ensureReviewSchema, ReviewError, STATUS_ZH, TRANSITIONS, transitionsOf, type ReviewAction } from '../audit/review.js';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const money = z.string().regex(/^\d{1,12}(\.\d{1,2})?$/);
@@ -23,6 +23,7 @@ export const FindingQuery = z.object({
   rule_id: z.string().trim().regex(/^[a-z_]{2,64}$/).optional(),
   severity: z.enum(['violation', 'suspect_high', 'suspect']).optional(),
   min_amount: money.optional(), max_amount: money.optional(),
+  status: z.enum(['pending_first', 'pending_second', 'awaiting_appeal', 'appealed', 'concluded', 'deducted', 'dismissed']).optional(),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
   page_size: z.coerce.number().int().min(1).max(500).default(50),
 }).strict();
@@ -34,7 +35,7 @@ function fail(reply: FastifyReply, status: number, code: string, key: string, va
 
 /** WHERE clause and parameters for a query, with the institution user's own institution forced. */
 function where(q: Query, user: User, runId: number): { sql: string; params: unknown[] } {
-  const parts = ['run_id = $1']; const params: unknown[] = [runId];
+  const parts = ['f.run_id = $1']; const params: unknown[] = [runId];
   const add = (cond: (n: string) => string, v: unknown) => { params.push(v); parts.push(cond(`$${params.length}`)); };
   if (user.role === 'institution') add((n) => `fixmedins_code = ${n}`, user.fixmedins_code);
   else if (q.institution) add((n) => `fixmedins_code = ${n}`, q.institution);
@@ -44,17 +45,24 @@ function where(q: Query, user: User, runId: number): { sql: string; params: unkn
   if (q.severity) add((n) => `severity = ${n}`, q.severity);
   if (q.min_amount) add((n) => `amount >= ${n}::numeric`, q.min_amount);
   if (q.max_amount) add((n) => `amount <= ${n}::numeric`, q.max_amount);
+  if (q.status) add((n) => `coalesce(r.status, 'pending_first') = ${n}`, q.status);
   return { sql: parts.join(' AND '), params };
 }
 
-const COLS = `run_id, seq, rule_id, rule_version, severity, fixmedins_code, fixmedins_name, psn_no, mdtrt_id, setl_id, bkkp_sn,
-  amount::text AS amount, occurred_at::text AS occurred_at, message, evidence, knowledge_ref, basis`;
+const COLS = `f.run_id, f.seq, rule_id, rule_version, severity, fixmedins_code, fixmedins_name, psn_no, mdtrt_id, setl_id, bkkp_sn,
+  amount::text AS amount, occurred_at::text AS occurred_at, message, evidence, knowledge_ref, basis,
+  coalesce(r.status, 'pending_first') AS status, coalesce(r.version, 0) AS version, r.due_at::text AS due_at,
+  (r.due_at IS NOT NULL AND r.due_at < current_date AND r.status NOT IN ('deducted', 'dismissed')) AS overdue,
+  r.deducted_amount::text AS deducted_amount`;
+const FROM = 'audit_finding f LEFT JOIN finding_review r ON r.run_id = f.run_id AND r.seq = f.seq';
 
 export function registerFindingRoutes(app: FastifyInstance, deps: { ops: OpStore; wh: Warehouse; guard: Guard;
   serial: <T>(fn: () => Promise<T>) => Promise<T> }): void {
-  const { ops, guard } = deps;
+  const { ops } = deps;
+  let schema: Promise<void> | undefined;
+  // Every route needs the review tables (lists join them); created once, on first use.
+  const guard: Guard = async (req, reply, roles) => { await (schema ??= ensureReviewSchema(ops)); return deps.guard(req, reply, roles); };
   const latestRun = async (): Promise<number | null> => {
-    await ops.ensureSchema('audit', AUDIT_MIGRATIONS);
     const r = await ops.query<{ id: number | null }>(`SELECT max(run_id) AS id FROM audit_run WHERE kind = 'audit' AND finished_at IS NOT NULL`);
     return r[0]?.id ?? null;
   };
@@ -81,8 +89,8 @@ export function registerFindingRoutes(app: FastifyInstance, deps: { ops: OpStore
     if (p.runId === null) return { run_id: null, total: 0, amount: '0.00', findings: [] };
     const w = where(p.q, user, p.runId);
     const [tot] = await ops.query<{ n: number; amount: string }>(`SELECT count(*)::int AS n, coalesce(sum(amount), 0)::numeric(18,2)::text AS amount
-      FROM audit_finding WHERE ${w.sql}`, w.params as never);
-    const rows = await ops.query(`SELECT ${COLS} FROM audit_finding WHERE ${w.sql} ORDER BY seq
+      FROM ${FROM} WHERE ${w.sql}`, w.params as never);
+    const rows = await ops.query(`SELECT ${COLS} FROM ${FROM} WHERE ${w.sql} ORDER BY f.seq
       LIMIT ${p.q.page_size} OFFSET ${(p.q.page - 1) * p.q.page_size}`, w.params as never);
     await logAccess(ops, { user, action: 'view', object: 'findings', detail: { ...p.q, run_id: p.runId }, ip: req.ip });
     return { run_id: p.runId, total: tot.n, amount: tot.amount, page: p.q.page, page_size: p.q.page_size, findings: rows };
@@ -94,9 +102,9 @@ export function registerFindingRoutes(app: FastifyInstance, deps: { ops: OpStore
     const { run_id, seq } = req.params as { run_id: string; seq: string };
     if (!/^\d{1,9}$/.test(run_id) || !/^\d{1,9}$/.test(seq)) return fail(reply, 404, 'not_found', 'findings.not_found');
     const params: unknown[] = [Number(run_id), Number(seq)];
-    const own = user.role === 'institution' ? (params.push(user.fixmedins_code), ' AND fixmedins_code = $3') : '';
+    const own = user.role === 'institution' ? (params.push(user.fixmedins_code), ' AND f.fixmedins_code = $3') : '';
     const [f] = await ops.query<Record<string, unknown> & { fixmedins_code: string; psn_no: string; mdtrt_id: string | null;
-      bkkp_sn: string[] }>(`SELECT ${COLS} FROM audit_finding WHERE run_id = $1 AND seq = $2${own}`, params as never);
+      bkkp_sn: string[] }>(`SELECT ${COLS} FROM ${FROM} WHERE f.run_id = $1 AND f.seq = $2${own}`, params as never);
     // Another institution's finding answers exactly like one that does not exist.
     if (!f) return fail(reply, 404, 'not_found', 'findings.not_found');
     const evidence = await deps.serial(async () => ({
@@ -116,7 +124,8 @@ export function registerFindingRoutes(app: FastifyInstance, deps: { ops: OpStore
     const person = evidence.person ? { ...evidence.person, psn_name: maskName(evidence.person.psn_name),
       certno: maskCertno(evidence.person.certno), tel: maskPhone(evidence.person.tel), masked: true } : null;
     await logAccess(ops, { user, action: 'view', object: `finding ${run_id}/${seq}`, ip: req.ip });
-    return { finding: f, lines: evidence.lines, visit: evidence.visit, related_visits: evidence.related, person };
+    return { finding: f, lines: evidence.lines, visit: evidence.visit, related_visits: evidence.related, person,
+      history: await transitionsOf(ops, Number(run_id), Number(seq)) };
   });
 
   const RevealSchema = z.object({ reason: z.string().trim().min(4).max(500) }).strict();
@@ -142,19 +151,77 @@ export function registerFindingRoutes(app: FastifyInstance, deps: { ops: OpStore
     ws.columns = [['规则', 'rule_id', 28], ['版本', 'rule_version', 6], ['严重程度', 'severity', 12], ['机构编码', 'fixmedins_code', 16],
       ['机构名称', 'fixmedins_name', 24], ['人员编号', 'psn_no', 22], ['就诊ID', 'mdtrt_id', 22], ['结算ID', 'setl_id', 22],
       ['费用明细流水号', 'bkkp_sn', 30], ['金额（元）', 'amount', 12], ['发生日期', 'occurred_at', 12], ['疑点描述', 'message', 80],
-      ['知识依据', 'knowledge_ref', 30], ['法律依据', 'basis', 40]].map(([header, key, width]) => ({ header: header as string, key: key as string, width: width as number }));
+      ['知识依据', 'knowledge_ref', 30], ['法律依据', 'basis', 40], ['审核状态', 'status', 10], ['扣款金额（元）', 'deducted_amount', 14]].map(([header, key, width]) => ({ header: header as string, key: key as string, width: width as number }));
     let n = 0;
     if (p.runId !== null) {
       const w = where(p.q, user, p.runId);
-      for (const r of await ops.query<Record<string, unknown>>(`SELECT ${COLS} FROM audit_finding WHERE ${w.sql} ORDER BY seq LIMIT 1000000`, w.params as never)) {
-        ws.addRow({ ...r, bkkp_sn: (r.bkkp_sn as string[]).join(','), amount: Number(r.amount) });
+      for (const r of await ops.query<Record<string, unknown>>(`SELECT ${COLS} FROM ${FROM} WHERE ${w.sql} ORDER BY f.seq LIMIT 1000000`, w.params as never)) {
+        ws.addRow({ ...r, bkkp_sn: (r.bkkp_sn as string[]).join(','), amount: Number(r.amount), status: STATUS_ZH[r.status as keyof typeof STATUS_ZH],
+          deducted_amount: r.deducted_amount === null ? null : Number(r.deducted_amount) });
         n++;
       }
     }
     ws.getColumn('amount').numFmt = '#,##0.00';
+    ws.getColumn('deducted_amount').numFmt = '#,##0.00';
     await logAccess(ops, { user, action: 'export', object: 'findings.xlsx', detail: { ...p.q, run_id: p.runId, rows: n }, ip: req.ip });
     reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     reply.header('content-disposition', `attachment; filename="findings-${p.runId ?? 0}.xlsx"`);
     return reply.send(Buffer.from(await wb.xlsx.writeBuffer()));
+  });
+
+  const TransitionSchema = z.object({
+    action: z.enum(Object.keys(TRANSITIONS) as [ReviewAction, ...ReviewAction[]]),
+    version: z.number().int().min(0),
+    reason: z.string().trim().max(2000).optional(),
+    amount: money.optional(),
+    attachments: z.array(z.object({ name: z.string().max(200), size: z.number().int().min(0) })).max(20).optional(),
+  }).strict();
+  const reviewFail = (reply: FastifyReply, e: ReviewError) => fail(reply, e.status, e.code, `review.${e.code}`, e.vars);
+
+  // One finding's transition; the body names the version the reviewer saw (409 when it moved on).
+  app.post('/api/v1/findings/:run_id/:seq/transition', async (req, reply) => {
+    const user = await guard(req, reply);
+    if (!user) return reply;
+    const { run_id, seq } = req.params as { run_id: string; seq: string };
+    if (!/^\d{1,9}$/.test(run_id) || !/^\d{1,9}$/.test(seq)) return fail(reply, 404, 'not_found', 'findings.not_found');
+    const b = TransitionSchema.safeParse(req.body);
+    if (!b.success) {
+      const i = b.error.issues[0];
+      return fail(reply, 400, 'invalid_request', 'findings.bad_query', { field: i.path.join('.'), detail: i.message }, i.path.join('.'));
+    }
+    await ensureReviewSchema(ops);
+    try {
+      const state = await ops.transaction((tx) => applyTransition(tx, { ...b.data, run_id: Number(run_id), seq: Number(seq),
+        by: { username: user.username, role: user.role, fixmedins_code: user.fixmedins_code } }));
+      await logAccess(ops, { user, action: `review:${b.data.action}`, object: `finding ${run_id}/${seq}`, ip: req.ip });
+      return { state };
+    } catch (e) {
+      if (e instanceof ReviewError) return reviewFail(reply, e);
+      throw e;
+    }
+  });
+
+  // Bulk: each finding in its own transaction; the answer says per finding what happened.
+  const BulkSchema = z.object({ items: z.array(z.object({ run_id: z.number().int(), seq: z.number().int(), version: z.number().int() })).min(1).max(500),
+    action: TransitionSchema.shape.action, reason: z.string().trim().max(2000).optional() }).strict();
+  app.post('/api/v1/findings/transitions', async (req, reply) => {
+    const user = await guard(req, reply);
+    if (!user) return reply;
+    const b = BulkSchema.safeParse(req.body);
+    if (!b.success) return fail(reply, 400, 'invalid_request', 'findings.bad_query', { field: b.error.issues[0].path.join('.'), detail: b.error.issues[0].message });
+    await ensureReviewSchema(ops);
+    const results = [];
+    for (const it of b.data.items) {
+      try {
+        const state = await ops.transaction((tx) => applyTransition(tx, { ...it, action: b.data.action, reason: b.data.reason,
+          by: { username: user.username, role: user.role, fixmedins_code: user.fixmedins_code } }));
+        results.push({ run_id: it.run_id, seq: it.seq, ok: true, state });
+      } catch (e) {
+        if (!(e instanceof ReviewError)) throw e;
+        results.push({ run_id: it.run_id, seq: it.seq, ok: false, error: e.code });
+      }
+    }
+    await logAccess(ops, { user, action: `review:${b.data.action}`, object: 'findings (bulk)', detail: { n: b.data.items.length }, ip: req.ip });
+    return { results };
   });
 }

@@ -5,7 +5,7 @@
  */
 import { INGEST_MESSAGES } from './ingest.js';
 import { KNOWLEDGE_MESSAGES } from './knowledge.js';
-import { AUTH_MESSAGES, FINDING_MESSAGES, HIS_MESSAGES, SERVER_MESSAGES } from './server.js';
+import { AUTH_MESSAGES, FINDING_MESSAGES, HIS_MESSAGES, REVIEW_MESSAGES, SERVER_MESSAGES } from './server.js';
 import { COMMON_MESSAGES } from './common.js';
 import { DEMO_MESSAGES } from './demo.js';
 
@@ -24,7 +24,7 @@ function merge(...parts: Catalogue[]): Catalogue {
   return out;
 }
 
-export const MESSAGES: Catalogue = merge(COMMON_MESSAGES, INGEST_MESSAGES, KNOWLEDGE_MESSAGES, SERVER_MESSAGES, HIS_MESSAGES, AUTH_MESSAGES, FINDING_MESSAGES, DEMO_MESSAGES);
+export const MESSAGES: Catalogue = merge(COMMON_MESSAGES, INGEST_MESSAGES, KNOWLEDGE_MESSAGES, SERVER_MESSAGES, HIS_MESSAGES, AUTH_MESSAGES, FINDING_MESSAGES, REVIEW_MESSAGES, DEMO_MESSAGES);
 
 /**
  * Adds a component's own texts (e.g. a rule kind's finding message, kept in the rule's file so

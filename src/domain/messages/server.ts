@@ -49,3 +49,12 @@ export const FINDING_MESSAGES: Catalogue = {
   'findings.not_found': { zh: '未找到该记录', en: 'not found' },
   'findings.reveal_reason': { zh: '查看个人信息须填写理由（至少 4 个字）', en: 'revealing personal data needs a reason (at least 4 characters)' },
 };
+
+export const REVIEW_MESSAGES: Catalogue = {
+  'review.not_found': { zh: '未找到该疑点', en: 'no such finding' },
+  'review.conflict': { zh: '该疑点已被他人处理（当前状态：{status}），请刷新后重试', en: 'someone else changed this finding (now: {status}); reload and retry' },
+  'review.invalid_transition': { zh: '当前状态（{status}）下不能执行此操作', en: 'this action is not possible in the current status ({status})' },
+  'review.forbidden': { zh: '当前角色不能执行此审核操作', en: 'your role may not take this review action' },
+  'review.reason_required': { zh: '此操作须填写理由', en: 'this action needs a reason' },
+  'review.bad_amount': { zh: '扣款金额须大于 0 且不超过疑点金额 {max} 元', en: 'the deduction must be above 0 and at most {max} yuan' },
+};
