@@ -29,7 +29,8 @@ interface Unpacked {
 }
 
 /** The date column that places a row of each table in time (for the window). */
-const PERSONS_PER_BATCH = 20_000;
+// Small enough that one range's packed text (string_agg is not spilled to disk) stays far inside DuckDB's memory limit.
+const PERSONS_PER_BATCH = 4_000;
 
 const TIME_COL: Record<PersonTable, string> = {
   mdtrt_d: 'begntime', setl_d: 'setl_time', fee_list_d: 'fee_ocur_time', setl_list_diag_d: 'setl_id', setl_list_oprn_d: 'setl_id',
