@@ -36,6 +36,8 @@ export interface RuleCase {
   params?: Record<string, unknown>;
   from?: string;
   to?: string;
+  /** Why the real-time executor cannot be compared on this case (it sees no audit period, for one). */
+  realtime_exempt?: string;
 }
 
 export interface CaseTable {

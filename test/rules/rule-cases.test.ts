@@ -40,13 +40,16 @@ test('every rule kind has a case table with a positive and a negative case', { s
 });
 
 /** Rules whose findings depend on other persons' later settlements: checked per person only, not replayed. */
-const REPLAY_EXEMPT = new Set(['card_skimming']);
+const REPLAY_EXEMPT = new Set(['card_skimming',
+  // A case's peer percentile moves as later cases with the same main procedure arrive (from other persons, through
+  // the region knowledge); a check in time order cannot know them.
+  'high_value_consumables']);
 
 let n = 0;
 for (const table of tables) {
   for (const c of table.cases) {
     const k = ++n;
-    test(`${table.rule_id}: ${c.name}`, async () => {
+    test(`${table.rule_id}: ${c.name}${c.realtime_exempt ? ` (batch only: ${c.realtime_exempt})` : ''}`, async () => {
       const { findings, expected, config, from, to } = await runCase(wh, dir, table.rule_id, c, k);
       const got = findings.map((f, i) => pick(f, expected[i] ?? expected[0] ?? { amount: '' }));
       const want = expected.map(({ message: _m, ...e }) => e);
@@ -59,7 +62,7 @@ for (const table of tables) {
       // The same case through the real-time executor: per person over the final data, and replayed
       // settlement by settlement in time order, must give exactly the batch findings.
       const kind = kinds.get(table.rule_id)!;
-      if (kind.realtime) {
+      if (kind.realtime && !c.realtime_exempt) {
         const rs = { kinds, configs: [config], kn: await refreshRtReference(wh, kn) };
         const all = await loadAllRaw(wh);
         const perPerson = compareSets(findings, realtimeAll(rs, all), from, to);

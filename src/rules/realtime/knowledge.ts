@@ -4,6 +4,8 @@
  */
 import type { Warehouse } from '../../store/warehouse.js';
 import { ensureKnowledgeSchema } from '../../knowledge/index.js';
+import { createBaseViews } from '../base-views.js';
+import { CONSUMABLE_CASES_SQL } from '../kinds/high_value_consumables.js';
 import type { Row, RtKnowledge } from './data.js';
 
 export async function loadRtKnowledge(wh: Warehouse): Promise<RtKnowledge> {
@@ -29,5 +31,20 @@ export async function refreshRtReference(wh: Warehouse, kn: RtKnowledge): Promis
     price_catalog: await all('SELECT * FROM price_catalog ORDER BY hilist_code, hosp_lv_class'),
     med_types: (await wh.all<{ med_type: string }>('SELECT DISTINCT med_type FROM mdtrt_d WHERE med_type IS NOT NULL ORDER BY 1'))
       .map((r) => r.med_type),
+    consumable_cases: await consumableCases(wh),
   };
+}
+
+/**
+ * Peer cases for high_value_consumables, read through the base relations as views without a period end (the
+ * whole of what a person's real-time data holds). The views replace any base relations of an earlier audit on
+ * this connection; every audit creates its own.
+ */
+async function consumableCases(wh: Warehouse): Promise<Row[]> {
+  await createBaseViews(wh, '9999-12-31', false);
+  try {
+    return await wh.all<Row>(CONSUMABLE_CASES_SQL);
+  } finally {
+    for (const r of ['a_fee', 'a_visit', 'a_setl']) await wh.run(`DROP VIEW IF EXISTS ${r}`);
+  }
 }

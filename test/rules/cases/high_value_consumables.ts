@@ -57,6 +57,7 @@ export const table: CaseTable = {
     },
     {
       name: 'peers are the cases settled in the audit period; a refunded outlier is neither a peer nor flagged',
+      realtime_exempt: 'peers are cut to the audit period, which a real-time check does not have',
       from: '2023-03-20',
       build: (r) => {
         for (let k = 1; k <= 4; k++) pci(r, `P${k}`, 1, { begin: `2023-03-0${k}` });
