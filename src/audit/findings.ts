@@ -6,22 +6,14 @@
 import type { Warehouse } from '../store/warehouse.js';
 import { msg } from '../domain/messages/index.js';
 import type { AnyRuleKind } from '../rules/registry.js';
+import type { FindingPlace } from '../rules/realtime/data.js';
 
-export interface Finding {
+export interface Finding extends FindingPlace {
   rule_id: string;
   rule_version: number;
   severity: string;
-  fixmedins_code: string;
   fixmedins_name: string | null;
-  psn_no: string;
-  mdtrt_id: string | null;
-  setl_id: string | null;
-  bkkp_sn: string[];
-  amount: string;
-  occurred_at: string;
   message: string;
-  evidence: Record<string, unknown>;
-  knowledge_ref: string | null;
   basis: string;
 }
 

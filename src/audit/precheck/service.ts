@@ -8,6 +8,7 @@ import { findingKey, amountText, evaluateChange, type RtFinding, type RtRuleSet 
 import type { Severity } from '../../rules/types.js';
 import { indexBy } from '../../rules/realtime/helpers.js';
 import type { HistoryStore } from './history.js';
+import type { Finding } from '../findings.js';
 import { lineKey, requestRows, type PrecheckRequest, type SettlementCheckRequest } from './request.js';
 
 export type Decision = 'pass' | 'warn' | 'block';
@@ -20,23 +21,10 @@ export interface BlockPolicy {
 
 export const DEFAULT_BLOCK_POLICY: BlockPolicy = { default: ['violation'] };
 
-export interface CheckFinding {
+/** A finding of the batch contract, numbered within its check, with what it means for this request. */
+export interface CheckFinding extends Finding {
   finding_no: number;
-  rule_id: string;
-  rule_version: number;
   severity: Severity;
-  fixmedins_code: string;
-  fixmedins_name: string | null;
-  psn_no: string;
-  mdtrt_id: string | null;
-  setl_id: string | null;
-  bkkp_sn: string[];
-  amount: string;
-  occurred_at: string;
-  message: string;
-  evidence: Record<string, unknown>;
-  knowledge_ref: string | null;
-  basis: string;
   /** Whether the finding concerns what this request sends (else an earlier claim it completes a pattern with). */
   current: boolean;
   decision: Decision;

@@ -65,19 +65,23 @@ export interface RtData {
   peers(fixmedins_code: string): PeerSettlement[];
 }
 
-/** A finding row as an evaluator returns it: the batch query's columns (types.ts FINDING_COLUMNS). */
-export interface RtFindingRow {
+/** What places a finding: institution, person, visit, settlement, lines, money and day. */
+export interface FindingPlace {
   fixmedins_code: string;
   psn_no: string;
   mdtrt_id: string | null;
   setl_id: string | null;
   bkkp_sn: string[];
-  /** Decimal text; compared after rounding to the fen. */
+  /** Decimal text (the contract's findings: exactly 2 places). */
   amount: string;
   occurred_at: string;
-  facts: Record<string, unknown>;
   evidence: Record<string, unknown>;
   knowledge_ref: string | null;
+}
+
+/** A finding row as an evaluator returns it: the batch query's columns (types.ts FINDING_COLUMNS). */
+export interface RtFindingRow extends FindingPlace {
+  facts: Record<string, unknown>;
 }
 
 // ---------------------------------------------------------------------------------------------
