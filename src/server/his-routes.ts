@@ -32,6 +32,8 @@ export interface HisRouteDeps {
   ratePerSecond?: number;
   /** Event-loop delay (ms) above which calls are shed with 503 until the server catches up; 0: never. */
   maxEventLoopDelay?: number;
+  /** Checks queued in the workers above which new calls are shed with 503 (default 16: a queue longer than that only adds waiting). */
+  maxQueuedChecks?: number;
 }
 
 function error(reply: FastifyReply, status: number, code: string, key: string, vars: Record<string, unknown>, field?: string) {
@@ -97,6 +99,12 @@ export async function registerHisRoutes(app: FastifyInstance, deps: HisRouteDeps
       if (!d) {
         log(503, { error_code: 'not_ready' });
         return error(reply, 503, 'not_ready', 'his.not_ready', {});
+      }
+      // Queued checks would only answer after the HIS has given up: refuse at once instead.
+      if (d.inFlight() >= (deps.maxQueuedChecks ?? 16)) {
+        log(503, { error_code: 'overloaded' });
+        reply.header('retry-after', '1');
+        return error(reply, 503, 'overloaded', 'his.overloaded', {});
       }
       const out = await run(d, req.body, caller);
       if ('result' in out && out.result) {

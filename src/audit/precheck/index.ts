@@ -26,6 +26,8 @@ export const BLOCK_POLICY_SETTING = 'his.block_policy';
 export interface CheckRunner {
   precheck(req: PrecheckRequest): Promise<CheckResult>;
   settlementCheck(req: SettlementCheckRequest): Promise<CheckResult>;
+  /** Checks queued or running now (0 when checks run in this thread). */
+  inFlight(): number;
 }
 
 export interface CheckService {
@@ -72,15 +74,15 @@ export async function openCheckService(wh: Warehouse, ops: OpStore, dataDir: str
   const local = (): CheckRunner | null => {
     if (!rs) return null;
     const d: CheckDeps = { history, ruleset: () => rs!, policy: () => policy };
-    return { precheck: async (req) => precheck(d, req), settlementCheck: (req) => settlementCheck(d, req) };
+    return { precheck: async (req) => precheck(d, req), settlementCheck: (req) => settlementCheck(d, req), inFlight: () => 0 };
   };
   // Knowledge changes only with an import (reload()); rules and policy are re-read every 30 s.
   const timer = setInterval(() => { void reloadRules().catch(() => undefined); }, 30_000);
   timer.unref();
   return {
     deps: () => (rs ? { history, ruleset: () => rs!, policy: () => policy } : null),
-    runner: () => (pool ? { precheck: (req) => pool!.run('precheck', req), settlementCheck: (req) => pool!.run('settlement-check', req) }
-      : local()),
+    runner: () => (pool ? { precheck: (req) => pool!.run('precheck', req), settlementCheck: (req) => pool!.run('settlement-check', req),
+      inFlight: () => pool!.inFlight() } : local()),
     recorder, history, reload,
     close: async () => { clearInterval(timer); await pool?.close(); await recorder.flush(); await history.close(); },
   };

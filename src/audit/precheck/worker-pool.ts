@@ -57,6 +57,11 @@ export class CheckPool {
     });
   }
 
+  /** Checks waiting or running in the workers. */
+  inFlight(): number {
+    return this.slots.reduce((a, s) => a + s.inFlight, 0);
+  }
+
   update(u: { kn?: RtKnowledge; configs?: RuleConfig[]; policy?: BlockPolicy }): void {
     for (const s of this.slots) s.worker.postMessage({ type: 'update', ...u } satisfies WorkerMessage);
   }
