@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineRule } from '../types.js';
+import type { Row, RtFindingRow } from '../realtime/data.js';
 
 export const messages = {
   message: {
@@ -25,6 +26,30 @@ const ranges = z.array(z.string().regex(RANGE).refine((s) => {
   const [a, b] = s.split('-');
   return b === undefined || (a.length === b.length && a <= b);
 }, 'range bounds must have the same length, low ≤ high'));
+
+/** SQL trim(): DuckDB strips space separators (Unicode Zs) only, not tabs or line breaks. */
+const sqlTrim = (v: string): string => v.replace(/^\p{Zs}+|\p{Zs}+$/gu, '');
+/** nullif(trim(v), ''), NULL staying NULL. */
+const trimOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : sqlTrim(String(v)) || null);
+/** min() over text, NULLs skipped. */
+const minText = (xs: (string | null)[]): string | null =>
+  xs.reduce<string | null>((m, x) => (x === null ? m : m === null || x < m ? x : m), null);
+
+const icdCache = new WeakMap<readonly Row[], Map<string, string | null>>();
+/** icd: upper(diag_code) → min(diag_name), built once per dictionary array. */
+function icdNames(rows: readonly Row[]): Map<string, string | null> {
+  let m = icdCache.get(rows);
+  if (!m) {
+    m = new Map();
+    for (const k of rows) {
+      if (k.diag_code === null || k.diag_code === undefined) continue;
+      const u = String(k.diag_code).toUpperCase();
+      m.set(u, minText([m.get(u) ?? null, k.diag_name ?? null]));
+    }
+    icdCache.set(rows, m);
+  }
+  return m;
+}
 
 /** Rows (sex, low, high) of the configured ranges; a single prefix is the range prefix–prefix. */
 function rangeRows(female: string[], male: string[]): string[] {
@@ -84,5 +109,59 @@ export const rule = defineRule({
         FROM agg a JOIN a_visit v ON v.mdtrt_id = a.mdtrt_id`,
       params: rows,
     };
+  },
+  realtime: (p, d) => {
+    const rows = rangeRows(p.female_only, p.male_only);
+    const rg = Array.from({ length: rows.length / 3 }, (_, i) => ({ sex: rows[3 * i], lo: rows[3 * i + 1], hi: rows[3 * i + 2] }));
+    // dx: settlement-list diagnoses of valid settlements and the visits' discharge main diagnoses (UNION: distinct rows).
+    const setlIds = new Set(d.a_setl.map((s) => String(s.setl_id)));
+    const dx = new Map<string, { mdtrt_id: string; code: string; name: string | null }>();
+    const addDx = (mdtrt_id: unknown, code: unknown, name: unknown) => {
+      const c = trimOrNull(code);
+      if (c === null || mdtrt_id === null || mdtrt_id === undefined) return;
+      const row = { mdtrt_id: String(mdtrt_id), code: c, name: trimOrNull(name) };
+      dx.set(JSON.stringify([row.mdtrt_id, row.code, row.name]), row);
+    };
+    for (const r of d.raw.setl_list_diag_d) if (setlIds.has(String(r.setl_id))) addDx(r.mdtrt_id, r.diag_code, r.diag_name);
+    for (const v of d.a_visit) addDx(v.mdtrt_id, v.dscg_maindiag_code, v.dscg_maindiag_name);
+    const icdName = (ucode: string): string | null => icdNames(d.kn.icd_diagnosis).get(ucode) ?? null;
+
+    const out: RtFindingRow[] = [];
+    for (const v of d.a_visit) {
+      if (v.psn_gend !== '1' && v.psn_gend !== '2') continue;
+      // hit: per code of the visit, the ranges of the other sex that its main or asterisk part falls in.
+      const hits = new Map<string, { names: (string | null)[]; allowed: string[]; rngs: string[] }>();
+      for (const x of dx.values()) {
+        if (x.mdtrt_id !== String(v.mdtrt_id)) continue;
+        const u = x.code.toUpperCase();
+        const second = (u.split('+')[1] ?? '').replace(/\*+$/, '');
+        for (const part of [u.split('+')[0], second === '' ? null : second]) {
+          if (part === null) continue;
+          for (const r of rg) {
+            const head = part.slice(0, r.lo.length);
+            if (r.sex === v.psn_gend || head < r.lo || head > r.hi) continue;
+            const h = hits.get(x.code) ?? { names: [], allowed: [], rngs: [] };
+            h.names.push(icdName(u) ?? x.name ?? x.code);
+            h.allowed.push(r.sex);
+            h.rngs.push(r.lo + (r.hi !== r.lo ? `-${r.hi}` : ''));
+            hits.set(x.code, h);
+          }
+        }
+      }
+      if (hits.size === 0) continue;
+      const codes = [...hits.keys()].sort();
+      const allowed = minText(codes.map((c) => minText(hits.get(c)!.allowed)))!;
+      const ranges = [...new Set(codes.map((c) => minText(hits.get(c)!.rngs)!))].sort();
+      const diags = codes.map((c) => `【${minText(hits.get(c)!.names)}】（${c}）`).join('、');
+      out.push({
+        fixmedins_code: v.fixmedins_code, psn_no: v.psn_no, mdtrt_id: v.mdtrt_id, setl_id: v.setl_ids[0] ?? null, bkkp_sn: [],
+        amount: String(v.fund_pay), occurred_at: v.end_date,
+        facts: { sex: v.psn_gend === '1' ? '男' : '女', sex_en: v.psn_gend === '1' ? 'male' : 'female', diags,
+          allowed: allowed === '1' ? '男' : '女', allowed_en: allowed === '1' ? 'male' : 'female' },
+        evidence: { psn_gend: v.psn_gend, diag_codes: codes, ranges, med_type: v.med_type, setl_ids: v.setl_ids },
+        knowledge_ref: `params.${allowed === '1' ? 'male_only' : 'female_only'}=${ranges.join(',')}`,
+      });
+    }
+    return out;
   },
 });

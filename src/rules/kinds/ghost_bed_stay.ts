@@ -1,6 +1,9 @@
+import { Decimal } from 'decimal.js';
 import { z } from 'zod';
 import { defineRule } from '../types.js';
 import { placeholders as marks, shortCode as code, inpatientMedTypesParam } from '../sql-helpers.js';
+import { dayDiff, dec, startsWithAny } from '../realtime/helpers.js';
+import type { Row, RtFindingRow } from '../realtime/data.js';
 
 export const messages = {
   message: {
@@ -72,4 +75,45 @@ export const rule = defineRule({
     params: [...p.inpatient_med_types, ...p.idle_types, ...p.neutral_types, p.idle_days, p.idle_share,
       String(p.idle_days), String(p.idle_share), p.idle_days, String(p.idle_share)],
   }),
+  realtime: (p, d) => {
+    const share = dec(String(p.idle_share)).toDecimalPlaces(4, Decimal.ROUND_HALF_UP); // CAST(? AS DECIMAL(18,4))
+    // lines → days: the inpatient visits' lines within their stay, by visit and day (a visit's med_type is one of
+    // the warehouse's, so ipt_mt is a prefix test).
+    const days = new Map<string, Map<string, Row[]>>();
+    for (const f of d.a_fee) {
+      if (!f.begn_date || !f.end_date || f.fee_date < f.begn_date || f.fee_date > f.end_date) continue;
+      if (!startsWithAny(f.visit_med_type, p.inpatient_med_types)) continue;
+      let byDay = days.get(String(f.mdtrt_id));
+      if (!byDay) days.set(String(f.mdtrt_id), (byDay = new Map()));
+      const lines = byDay.get(f.fee_date);
+      if (lines) lines.push(f);
+      else byDay.set(f.fee_date, [f]);
+    }
+    // An idle day: some idle charge, nothing but idle or neutral charges (a NULL charge type is neither), no drug.
+    const idle = (t: unknown) => p.idle_types.includes(t as string);
+    const neutral = (t: unknown) => p.neutral_types.includes(t as string);
+    const isIdleDay = (lines: Row[]) => lines.some((f) => idle(f.med_chrgitm_type))
+      && lines.every((f) => idle(f.med_chrgitm_type) || neutral(f.med_chrgitm_type))
+      && !lines.some((f) => ['101', '102', '103'].includes(f.list_type));
+    const out: RtFindingRow[] = [];
+    for (const v of d.a_visit) {
+      const byDay = days.get(String(v.mdtrt_id));
+      if (!byDay) continue;
+      const idleDates = [...byDay].filter(([, lines]) => isIdleDay(lines)).map(([day]) => day).sort();
+      if (!idleDates.length) continue;
+      const total = dayDiff(v.begn_date, v.end_date) + 1;
+      const n = idleDates.length;
+      if (!(n >= p.idle_days || share.times(total).lte(n))) continue;
+      out.push({
+        fixmedins_code: v.fixmedins_code, psn_no: v.psn_no, mdtrt_id: v.mdtrt_id, setl_id: v.setl_ids[0] ?? null, bkkp_sn: [],
+        amount: String(v.fund_pay), occurred_at: v.end_date,
+        facts: { total_days: total, idle_days: n, begin: v.begn_date, end: v.end_date, idle_dates: idleDates.join('、') },
+        evidence: { idle_days: n, total_days: total, idle_dates: idleDates,
+          idle_share: new Decimal(n).div(total).toDecimalPlaces(4, Decimal.ROUND_HALF_UP).toNumber(), min_idle_days: p.idle_days,
+          min_idle_share: p.idle_share, setl_ids: v.setl_ids },
+        knowledge_ref: `params.idle_days=${String(p.idle_days)}, params.idle_share=${String(p.idle_share)}`,
+      });
+    }
+    return out;
+  },
 });

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { defineRule } from '../types.js';
 import { lineEvidenceSql, lineFindingSql } from '../knowledge-ref.js';
+import { lineEvidence, lineFinding } from '../realtime/helpers.js';
+import type { RtFindingRow } from '../realtime/data.js';
 
 export const messages = {
   message: {
@@ -24,6 +26,22 @@ const Params = z.object({ indications: z.record(z.string().trim().min(1), Indica
 /** ICD codes compared without dots and case: 'M81.000' and 'm81000' both start with 'M81'. */
 const norm = (e: string) => `upper(replace(trim(${e}), '.', ''))`;
 
+type Entry = { code: string; prefix: boolean; entry: string; name: string | null; note: string; icd: string[] };
+
+/** The table as rows: a `*` key is a prefix entry; the note defaults. */
+function entries(p: z.infer<typeof Params>): Entry[] {
+  return Object.entries(p.indications).map(([code, e]) => {
+    const prefix = code.endsWith('*');
+    return { code: prefix ? code.slice(0, -1) : code, prefix, entry: code, name: e.hilist_name ?? null,
+      note: e.note?.trim() || '限特定适应症使用', icd: e.icd_prefixes };
+  });
+}
+
+/** SQL trim(): DuckDB strips space separators (Unicode Zs) only, not tabs or line breaks. */
+const sqlTrim = (v: string): string => v.replace(/^\p{Zs}+|\p{Zs}+$/gu, '');
+/** norm() in JavaScript. */
+const normJs = (v: string): string => sqlTrim(v).replaceAll('.', '').toUpperCase();
+
 /**
  * 限适应症: a drug/item restricted to diagnoses (configurable table: code → allowed ICD-10 prefixes)
  * billed in a visit none of whose diagnoses (settlement-list diagnoses, the discharge main
@@ -39,11 +57,7 @@ export const rule = defineRule({
     amount_zh: '违规明细的 det_item_fee_sumamt − fulamt_ownpay_amt', basis: '《医疗保障基金使用监督管理条例》第十五条；医保药品目录限定支付范围',
   },
   batch: (p) => {
-    const rows = Object.entries(p.indications).map(([code, e]) => {
-      const prefix = code.endsWith('*');
-      return { code: prefix ? code.slice(0, -1) : code, prefix, entry: code, name: e.hilist_name ?? null,
-        note: e.note?.trim() || '限特定适应症使用', icd: e.icd_prefixes };
-    });
+    const rows = entries(p);
     return {
       sql: `WITH k AS (
           SELECT unnest(from_json(?, '[{"code":"VARCHAR","prefix":"BOOLEAN","entry":"VARCHAR","name":"VARCHAR","note":"VARCHAR","icd":["VARCHAR"]}]'),
@@ -71,5 +85,42 @@ export const rule = defineRule({
         FROM judged f WHERE NOT f.matched`,
       params: [JSON.stringify(rows)],
     };
+  },
+  realtime: (p, d) => {
+    const k = entries(p);
+    if (!k.length) return [];
+    // dx: the distinct trimmed diagnosis codes of each visit, from its settlement lists (all of them, as the
+    // query reads setl_list_diag_d unfiltered), its discharge main diagnosis and its lines' dise_codg.
+    const dx = new Map<string, Set<string>>();
+    const addDx = (mdtrt_id: unknown, code: unknown) => {
+      if (code === null || code === undefined || mdtrt_id === null || mdtrt_id === undefined) return;
+      const c = sqlTrim(String(code));
+      if (c === '') return;
+      const set = dx.get(String(mdtrt_id)) ?? new Set<string>();
+      dx.set(String(mdtrt_id), set.add(c));
+    };
+    for (const r of d.raw.setl_list_diag_d) addDx(r.mdtrt_id, r.diag_code);
+    for (const v of d.a_visit) addDx(v.mdtrt_id, v.dscg_maindiag_code);
+    for (const f of d.a_fee) addDx(f.mdtrt_id, f.dise_codg);
+
+    const out: RtFindingRow[] = [];
+    for (const f of d.a_fee) {
+      if (f.hilist_code === null || f.hilist_code === undefined) continue;
+      const code = String(f.hilist_code);
+      // hit: an exact entry before a prefix entry, a longer prefix before a shorter one, then by key.
+      const e = k.filter((x) => (x.prefix ? code.startsWith(x.code) : code === x.code))
+        .sort((a, b) => Number(a.prefix) - Number(b.prefix) || b.code.length - a.code.length || (a.entry < b.entry ? -1 : a.entry > b.entry ? 1 : 0))[0];
+      if (!e) continue;
+      const diags = [...(dx.get(String(f.mdtrt_id)) ?? [])].sort();
+      if (diags.some((c) => e.icd.some((pre) => normJs(c).startsWith(normJs(pre))))) continue;
+      out.push({
+        ...lineFinding(f),
+        facts: { item: f.hilist_name ?? f.hilist_code, note: e.note, prefixes: e.icd.join('/'), diags: diags.join('、') || '无',
+          diags_en: diags.join(', ') || 'none' },
+        evidence: { allowed_icd_prefixes: e.icd, visit_diagnoses: diags, ...lineEvidence(f) },
+        knowledge_ref: `params.indications[${e.entry}]`,
+      });
+    }
+    return out;
   },
 });

@@ -1,6 +1,9 @@
+import { Decimal } from 'decimal.js';
 import { z } from 'zod';
 import { defineRule } from '../types.js';
 import { placeholders as marks, shortCode as code, inpatientMedTypesParam } from '../sql-helpers.js';
+import { dayDiff, dec, startsWithAny, sumDec } from '../realtime/helpers.js';
+import type { Row, RtFindingRow } from '../realtime/data.js';
 
 export const messages = {
   message: {
@@ -59,4 +62,40 @@ export const rule = defineRule({
     params: [...p.inpatient_med_types, ...p.test_types, ...p.allowed_types, p.max_los, p.max_cost, String(p.max_los),
       String(p.max_cost), p.max_los, String(p.max_cost)],
   }),
+  realtime: (p, d) => {
+    const maxCost = dec(String(p.max_cost)).toDecimalPlaces(4, Decimal.ROUND_HALF_UP); // CAST(? AS DECIMAL(18,4))
+    // agg: the lines of inpatient visits (a visit's med_type is one of the warehouse's, so ipt_mt is a prefix test).
+    const byVisit = new Map<string, Row[]>();
+    for (const f of d.a_fee) {
+      if (!startsWithAny(f.visit_med_type, p.inpatient_med_types)) continue;
+      const list = byVisit.get(String(f.mdtrt_id));
+      if (list) list.push(f);
+      else byVisit.set(String(f.mdtrt_id), [f]);
+    }
+    const out: RtFindingRow[] = [];
+    for (const v of d.a_visit) {
+      const lines = byVisit.get(String(v.mdtrt_id));
+      if (!lines) continue;
+      const hasTest = lines.some((f) => p.test_types.includes(f.med_chrgitm_type));
+      // A NULL list_type or charge type makes the line's test NULL, so not allowed.
+      const onlyAllowed = lines.every((f) => f.list_type !== null && f.list_type !== undefined
+        && !['101', '102', '103'].includes(f.list_type) && p.allowed_types.includes(f.med_chrgitm_type));
+      if (!hasTest || !onlyAllowed) continue;
+      // sum(det_item_fee_sumamt): NULLs skipped, NULL (so never ≤ max_cost) when all are.
+      if (lines.every((f) => f.det_item_fee_sumamt === null || f.det_item_fee_sumamt === undefined)) continue;
+      const cost = sumDec(lines, 'det_item_fee_sumamt');
+      if (!v.begn_date || !v.end_date) continue;
+      const los = dayDiff(v.begn_date, v.end_date);
+      if (los > p.max_los || cost.gt(maxCost)) continue;
+      out.push({
+        fixmedins_code: v.fixmedins_code, psn_no: v.psn_no, mdtrt_id: v.mdtrt_id, setl_id: v.setl_ids[0] ?? null, bkkp_sn: [],
+        amount: String(v.fund_pay), occurred_at: v.end_date,
+        facts: { los, begin: v.begn_date, end: v.end_date, cost: cost.toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2) },
+        evidence: { los, ipt_days: v.ipt_days, medfee: cost.toString(), fee_lines: lines.length, max_los: p.max_los,
+          max_cost: p.max_cost, setl_ids: v.setl_ids },
+        knowledge_ref: `params.max_los=${String(p.max_los)}, params.max_cost=${String(p.max_cost)}`,
+      });
+    }
+    return out;
+  },
 });

@@ -39,15 +39,22 @@ export const rule = defineRule({
     sql: `WITH inpt AS (SELECT unnest([${marks(p.inpatient_med_types)}]) AS code),
       -- The inpatient med_types present, found once on the few distinct values rather than per fee line.
       ipt_mt AS (SELECT DISTINCT med_type FROM mdtrt_d m WHERE EXISTS (SELECT 1 FROM inpt WHERE starts_with(m.med_type, inpt.code))),
+      cand AS (
+        SELECT f.* FROM a_fee f
+        WHERE f.visit_med_type IN (SELECT med_type FROM ipt_mt)
+          AND (f.med_chrgitm_type IN (SELECT unnest(CAST([${marks(p.per_day_types)}] AS VARCHAR[])))
+            OR f.hilist_code IN (SELECT unnest(CAST([${marks(p.per_day_codes)}] AS VARCHAR[]))))),
+      -- Only items whose total can exceed the stay are allocated line by line (allowed is the visit's, the same on
+      -- each of its lines); the window then sorts just their lines.
+      over AS (
+        SELECT mdtrt_id, hilist_code FROM cand GROUP BY mdtrt_id, hilist_code
+        HAVING sum(cnt) > min(date_diff('day', begn_date, end_date) + 1)),
       per AS (
         SELECT f.*, date_diff('day', f.begn_date, f.end_date) + 1 AS allowed,
           sum(f.cnt) OVER (PARTITION BY f.mdtrt_id, f.hilist_code) AS total_qty,
           coalesce(sum(f.cnt) OVER (PARTITION BY f.mdtrt_id, f.hilist_code ORDER BY f.fee_ocur_time DESC, f.bkkp_sn DESC
             ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS later_qty
-        FROM a_fee f
-        WHERE f.visit_med_type IN (SELECT med_type FROM ipt_mt)
-          AND (f.med_chrgitm_type IN (SELECT unnest(CAST([${marks(p.per_day_types)}] AS VARCHAR[])))
-            OR f.hilist_code IN (SELECT unnest(CAST([${marks(p.per_day_codes)}] AS VARCHAR[]))))),
+        FROM cand f JOIN over o ON o.mdtrt_id = f.mdtrt_id AND o.hilist_code IS NOT DISTINCT FROM f.hilist_code),
       alloc AS (
         SELECT *, greatest(least(cnt, total_qty - allowed - later_qty), 0) AS excess_here
         FROM per WHERE total_qty > allowed),

@@ -1,7 +1,10 @@
+import { Decimal } from 'decimal.js';
 import { z } from 'zod';
 import type { SqlParam } from '../../store/warehouse.js';
 import { AGE_SQL } from '../base-views.js';
 import { defineRule } from '../types.js';
+import { ageYears, dateOf, dayDiff, dec } from '../realtime/helpers.js';
+import type { Row, RtData, RtFindingRow } from '../realtime/data.js';
 
 export const messages = {
   message: { zh: '结算清单质控问题：{problems}', en: 'settlement list quality problems: {problems_en}' },
@@ -65,14 +68,20 @@ export const rule = defineRule({
         UNION ALL SELECT split_part(diag_code, '+', 1), diag_name FROM kn_effective_icd_diagnosis WHERE diag_code LIKE '%+%'),
       kn AS (SELECT (SELECT min(src_file) FROM kn_effective_icd_diagnosis) AS icd_file,
         (SELECT min(src_file) FROM kn_effective_icd_procedure) AS pcs_file),
-      alld AS (
-        SELECT x.mdtrt_id, x.code, coalesce(min(i.name), min(x.name), '') AS name
-        FROM (SELECT mdtrt_id, code, name FROM dg UNION ALL SELECT mdtrt_id, code, NULL FROM mainx WHERE code IS NOT NULL) x
-        LEFT JOIN icd i ON i.code = x.code GROUP BY ALL),
       sexr AS (SELECT '1' AS only, unnest(${list(p.male_only_prefixes)}) AS pre
         UNION ALL SELECT '2', unnest(${list(p.female_only_prefixes)})),
       ager AS (SELECT r.min_age, r.max_age, unnest(r.prefixes) AS pre FROM (SELECT unnest(from_json(${q(JSON.stringify(p.age_rules))},
         '[{"prefixes":["VARCHAR"],"min_age":"INTEGER","max_age":"INTEGER"}]')) AS r)),
+      -- The sex and age checks read only codes under one of their prefixes: the prefixes are matched once per
+      -- distinct code (not per visit), and only those codes' diagnoses are named and joined to the visits.
+      xd AS (SELECT mdtrt_id, code, name FROM dg UNION ALL SELECT mdtrt_id, code, NULL FROM mainx WHERE code IS NOT NULL),
+      xc AS (SELECT DISTINCT code FROM xd),
+      sexm AS (SELECT DISTINCT c.code, s.only FROM xc c JOIN sexr s ON starts_with(c.code, s.pre)),
+      agem AS (SELECT DISTINCT c.code, g.min_age, g.max_age FROM xc c JOIN ager g ON starts_with(c.code, g.pre)),
+      alld AS MATERIALIZED (
+        SELECT x.mdtrt_id, x.code, coalesce(min(i.name), min(x.name), '') AS name
+        FROM xd x JOIN (SELECT code FROM sexm UNION SELECT code FROM agem) m USING (code)
+        LEFT JOIN icd i ON i.code = x.code GROUP BY x.mdtrt_id, x.code),
       pr AS (
         SELECT mdtrt_id, 1 AS ord, 'gend' AS k, '性别缺失或无效' AS zh, 'sex missing or invalid' AS en FROM v
           WHERE ipt AND coalesce(psn_gend, '') NOT IN ('0', '1', '2', '9')
@@ -110,11 +119,11 @@ export const rule = defineRule({
           WHERE ipt AND date_days >= 0 AND (ipt_days IS NULL OR NOT (ipt_days = date_days OR (date_days = 0 AND ipt_days = 1)))
         UNION ALL SELECT DISTINCT a.mdtrt_id, 15, 'sex', CASE v.psn_gend WHEN '1' THEN '男' ELSE '女' END || '性患者诊断【' || a.code ||
             ' ' || a.name || '】限' || CASE s.only WHEN '1' THEN '男' ELSE '女' END || '性',
-          'diagnosis ' || a.code || ' does not fit the patient''s sex' FROM alld a JOIN v USING (mdtrt_id)
-          JOIN sexr s ON starts_with(a.code, s.pre) WHERE v.psn_gend IN ('1', '2') AND v.psn_gend <> s.only
+          'diagnosis ' || a.code || ' does not fit the patient''s sex' FROM alld a JOIN sexm s USING (code)
+          JOIN v USING (mdtrt_id) WHERE v.psn_gend IN ('1', '2') AND v.psn_gend <> s.only
         UNION ALL SELECT DISTINCT a.mdtrt_id, 16, 'age', v.age_years || '岁患者诊断【' || a.code || ' ' || a.name || '】（适用年龄' ||
             g.min_age || '–' || g.max_age || '岁）', 'diagnosis ' || a.code || ' does not fit age ' || v.age_years
-          FROM alld a JOIN v USING (mdtrt_id) JOIN ager g ON starts_with(a.code, g.pre)
+          FROM alld a JOIN agem g USING (code) JOIN v USING (mdtrt_id)
           WHERE v.age_years < g.min_age OR v.age_years > g.max_age),
       agg AS (
         SELECT mdtrt_id, string_agg(zh, '；' ORDER BY ord, zh) AS zh, string_agg(en, '; ' ORDER BY ord, en) AS en,
@@ -131,4 +140,190 @@ export const rule = defineRule({
       FROM agg a JOIN v USING (mdtrt_id) LEFT JOIN mainx m USING (mdtrt_id), kn`;
     return { sql, params: P };
   },
+  realtime: (p, d) => realtime(p, d),
 });
+
+// ---------------------------------------------------------------------------------------------
+// Real-time evaluator: the query above, CTE by CTE.
+
+type Params = z.infer<typeof params>;
+interface Problem { ord: number; k: string; zh: string | null; en: string | null }
+
+/** SQL trim(): DuckDB strips space separators (Unicode Zs) only, not tabs or line breaks. */
+const sqlTrim = (v: string): string => v.replace(/^\p{Zs}+|\p{Zs}+$/gu, '');
+const isNull = (v: unknown): v is null | undefined => v === null || v === undefined;
+/** nullif(trim(v), ''). */
+const trimOrNull = (v: unknown): string | null => (isNull(v) ? null : sqlTrim(String(v)) || null);
+/** x NOT IN (set): NULL (so false) when x is NULL or the set holds a NULL and not x. */
+const notIn = (x: string | null, set: { codes: Set<string>; hasNull: boolean }): boolean =>
+  x !== null && !set.codes.has(x) && !set.hasNull;
+/** a || b || …: NULL as soon as one part is NULL. */
+const cat = (...xs: (string | number | null)[]): string | null => (xs.some((x) => x === null) ? null : xs.join(''));
+/** min() over text, NULLs skipped. */
+const minOf = (xs: (string | null)[]): string | null =>
+  xs.reduce<string | null>((m, x) => (x === null ? m : m === null || x < m ? x : m), null);
+/** list(DISTINCT …) / string_agg(DISTINCT …) of text, ordered, NULLs skipped. */
+const distinctSorted = (xs: (string | null)[]): string[] => [...new Set(xs.filter((x): x is string => x !== null))].sort();
+
+interface Dict { names: Map<string, string[]>; set: { codes: Set<string>; hasNull: boolean }; file: string | null }
+const dictCache = new WeakMap<readonly Row[], Map<string, Dict>>();
+/**
+ * The ICD-10 view `icd` (codes, and the first part of dagger codes, with their names) or the ICD-9 procedure codes,
+ * with the dictionary's min(src_file); built once per knowledge array.
+ */
+function dict(rows: readonly Row[], col: string, daggers: boolean): Dict {
+  let byCol = dictCache.get(rows);
+  if (!byCol) dictCache.set(rows, (byCol = new Map()));
+  let c = byCol.get(col);
+  if (!c) {
+    const names = new Map<string, string[]>();
+    const add = (code: string, name: unknown) => {
+      if (isNull(name)) return;
+      const list = names.get(code);
+      if (list) list.push(String(name));
+      else names.set(code, [String(name)]);
+    };
+    const set = { codes: new Set<string>(), hasNull: false };
+    for (const k of rows) {
+      const code = k[col];
+      if (isNull(code)) { set.hasNull = true; continue; }
+      set.codes.add(String(code));
+      add(String(code), k.diag_name);
+      if (daggers && String(code).includes('+')) {
+        set.codes.add(String(code).split('+')[0]);
+        add(String(code).split('+')[0], k.diag_name);
+      }
+    }
+    c = { names, set, file: minOf(rows.map((k) => (isNull(k.src_file) ? null : String(k.src_file)))) };
+    byCol.set(col, c);
+  }
+  return c;
+}
+
+function realtime(p: Params, d: RtData): RtFindingRow[] {
+  const icd = dict(d.kn.icd_diagnosis, 'diag_code', true);
+  const pcs = dict(d.kn.icd_procedure, 'oprn_oprt_code', false);
+  const sexr = [...p.male_only_prefixes.map((pre) => ['1', pre]), ...p.female_only_prefixes.map((pre) => ['2', pre])];
+  const out: RtFindingRow[] = [];
+  for (const v of d.a_visit) {
+    const id = String(v.mdtrt_id);
+    // v
+    const ipt = typeof v.med_type === 'string' && (v.med_type.startsWith('2') || v.med_type === '52');
+    const date_days = v.begn_date && v.end_date ? dayDiff(v.begn_date, v.end_date) : null;
+    const age = ageYears(v.begn_date, v.psn_brdy);
+    // dg: the visit's list diagnoses by trimmed code; `main` is bool_or(maindiag_flag = '1'), NULL when no flag is set.
+    const dg = new Map<string, { main: boolean | null; names: string[] }>();
+    for (const r of d.raw.setl_list_diag_d) {
+      const code = trimOrNull(r.diag_code);
+      if (String(r.mdtrt_id) !== id || code === null) continue;
+      const g = dg.get(code) ?? { main: null, names: [] };
+      if (!isNull(r.maindiag_flag)) g.main = g.main === true || r.maindiag_flag === '1';
+      if (!isNull(r.diag_name)) g.names.push(String(r.diag_name));
+      dg.set(code, g);
+    }
+    // op
+    const op = d.raw.setl_list_oprn_d.filter((o) => String(o.mdtrt_id) === id)
+      .map((o) => ({ code: isNull(o.oprn_oprt_code) ? null : sqlTrim(String(o.oprn_oprt_code)), odate: dateOf(o.oprn_oprt_date) }));
+    if (!(ipt || dg.size || op.length)) continue; // not listed
+    // mainx
+    const mains = [...dg].filter(([, g]) => g.main === true).map(([code]) => code);
+    const mainCode = minOf(mains) ?? trimOrNull(v.dscg_maindiag_code);
+    // alld: list diagnoses and the main one, named from the dictionary first.
+    const alld = new Map<string, string>();
+    for (const code of new Set([...dg.keys(), ...(mainCode === null ? [] : [mainCode])])) {
+      alld.set(code, minOf(icd.names.get(code) ?? []) ?? minOf(dg.get(code)?.names ?? []) ?? '');
+    }
+
+    const pr: Problem[] = [];
+    const add = (ord: number, k: string, zh: string | null, en: string | null) => pr.push({ ord, k, zh, en });
+    if (ipt) {
+      if (!['0', '1', '2', '9'].includes(v.psn_gend ?? '')) add(1, 'gend', '性别缺失或无效', 'sex missing or invalid');
+      if (isNull(v.psn_brdy)) add(2, 'brdy', '出生日期缺失', 'birth date missing');
+      if (!isNull(v.psn_brdy) && !isNull(v.begn_date) && v.psn_brdy > v.begn_date) {
+        add(3, 'brdy', '出生日期晚于入院日期', 'birth date after admission');
+      }
+      if (isNull(v.begntime) || isNull(v.endtime)) add(4, 'times', '入院或出院时间缺失', 'admission or discharge time missing');
+      if (trimOrNull(v.adm_dept_codg) === null || trimOrNull(v.dscg_dept_codg) === null) {
+        add(5, 'dept', '入院科别或出院科别缺失', 'admission or discharge department missing');
+      }
+      if (!['1', '2', '3', '4', '5', '9'].includes(v.dscg_way ?? '')) {
+        add(6, 'dscg_way', `离院方式缺失或无效（${v.dscg_way || '空'}）`, 'discharge way missing or invalid');
+      }
+      if (mainCode === null) add(7, 'main_diag', '缺少主诊断', 'no main diagnosis');
+    }
+    if (mains.length > 1) add(8, 'main_diag', `主诊断不唯一（${mains.length}个）`, 'more than one main diagnosis');
+    if (icd.file !== null && notIn(mainCode, icd.set)) {
+      add(9, 'main_diag_code', `主诊断编码【${mainCode}】不在医保版ICD-10中`, `main diagnosis ${mainCode} is not in ICD-10 (NHSA)`);
+    }
+    const badOther = icd.file === null ? [] : [...dg].filter(([code, g]) => g.main === false && notIn(code, icd.set)).map(([c]) => c).sort();
+    if (badOther.length) {
+      add(10, 'other_diag_code', `其他诊断编码【${badOther.join('、')}】不在医保版ICD-10中`,
+        `other diagnoses ${badOther.join(', ')} are not in ICD-10 (NHSA)`);
+    }
+    const badOp = pcs.file === null ? [] : op.filter((o) => notIn(o.code ?? '', pcs.set));
+    if (badOp.length) {
+      const codes = distinctSorted(badOp.map((o) => o.code));
+      add(11, 'oprn_code', codes.length ? `手术操作编码【${codes.join('、')}】不在医保版ICD-9-CM-3中` : null,
+        codes.length ? `procedures ${codes.join(', ')} are not in ICD-9-CM-3 (NHSA)` : null);
+    }
+    if (!isNull(v.begntime) && !isNull(v.endtime) && v.begntime > v.endtime) {
+      add(12, 'dates', `入院时间${v.begntime.slice(0, 16)}晚于出院时间${v.endtime.slice(0, 16)}`, 'admission after discharge');
+    }
+    if (ipt) {
+      const inStay = (o: { odate: string | null }) => (o.odate === null || isNull(v.begn_date) || isNull(v.end_date) ? null
+        : o.odate >= v.begn_date && o.odate <= v.end_date);
+      const outside = op.filter((o) => o.odate === null || inStay(o) === false);
+      if (outside.length) {
+        add(13, 'oprn_date', cat('手术操作日期', minOf(outside.map((o) => o.odate)) ?? '缺失', '不在住院期间（', v.begn_date ?? null, '至',
+          v.end_date ?? null, '）'), 'operation date outside the stay');
+      }
+      if (date_days !== null && date_days >= 0) {
+        const n = isNull(v.ipt_days) ? null : dec(v.ipt_days);
+        if (n === null || !(n.eq(date_days) || (date_days === 0 && n.eq(1)))) {
+          const whole = n === null ? null : n.toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toFixed(0);
+          add(14, 'los', whole === null ? '住院天数缺失' : `住院天数填报${whole}天，与出入院日期（${date_days}天）不符`,
+            `length of stay ${whole ?? 'missing'} does not match the dates (${date_days} days)`);
+        }
+      }
+    }
+    for (const [code, name] of alld) {
+      if (v.psn_gend !== '1' && v.psn_gend !== '2') break;
+      for (const only of new Set(sexr.filter(([o, pre]) => code.startsWith(pre) && o !== v.psn_gend).map(([o]) => o))) {
+        add(15, 'sex', `${v.psn_gend === '1' ? '男' : '女'}性患者诊断【${code} ${name}】限${only === '1' ? '男' : '女'}性`,
+          `diagnosis ${code} does not fit the patient's sex`);
+      }
+    }
+    const seenAge = new Set<string>();
+    for (const [code, name] of alld) {
+      if (age === null) break;
+      for (const r of p.age_rules) {
+        if (!r.prefixes.some((pre) => code.startsWith(pre)) || !(age < r.min_age || age > r.max_age)) continue;
+        const zh = `${age}岁患者诊断【${code} ${name}】（适用年龄${r.min_age}–${r.max_age}岁）`;
+        if (seenAge.has(zh)) continue;
+        seenAge.add(zh);
+        add(16, 'age', zh, `diagnosis ${code} does not fit age ${age}`);
+      }
+    }
+    if (!pr.length) continue;
+
+    // agg, and the finding
+    const byOrd = (col: 'zh' | 'en') => {
+      const xs = pr.filter((x) => x[col] !== null).sort((a, b) => a.ord - b.ord || (a[col]! < b[col]! ? -1 : a[col]! > b[col]! ? 1 : 0));
+      return xs.length ? xs.map((x) => x[col]).join(col === 'zh' ? '；' : '; ') : null;
+    };
+    const kinds = distinctSorted(pr.map((x) => x.k));
+    const ref = [kinds.includes('main_diag_code') || kinds.includes('other_diag_code') ? icd.file : null,
+      kinds.includes('oprn_code') ? pcs.file : null,
+      kinds.includes('sex') ? 'params.male_only_prefixes / female_only_prefixes' : null,
+      kinds.includes('age') ? 'params.age_rules' : null].filter((x) => x !== null).join('; ');
+    out.push({
+      fixmedins_code: v.fixmedins_code, psn_no: v.psn_no, mdtrt_id: v.mdtrt_id, setl_id: v.setl_ids[0] ?? null, bkkp_sn: [],
+      amount: String(v.fund_pay), occurred_at: v.end_date ?? v.begn_date,
+      facts: { problems: byOrd('zh'), problems_en: byOrd('en') },
+      evidence: { problems: kinds, med_type: v.med_type, ipt_days: v.ipt_days, date_days, main_diag: mainCode, psn_gend: v.psn_gend,
+        age, setl_ids: v.setl_ids },
+      knowledge_ref: ref || null,
+    });
+  }
+  return out;
+}

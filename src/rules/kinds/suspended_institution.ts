@@ -28,14 +28,23 @@ export const rule = defineRule({
     basis: '《医疗保障基金使用监督管理条例》第十五条；定点医药机构服务协议',
   },
   batch: () => ({
-    sql: `WITH st AS (
+    // Only a settlement of an institution with a 中止/解除 period, dated between the first such period's start and
+    // the last one's end, can fire: settlements are narrowed to those (an equality join on a per-institution
+    // summary) before the covering period is chosen, instead of sorting every settlement.
+    sql: `WITH susp AS (
+        SELECT fixmedins_code, min(status_begin) AS first_begin, max(status_end) AS last_end, bool_or(status_end IS NULL) AS open_end
+        FROM fixmedins_info WHERE trim(agreement_status) IN ('2', '3') GROUP BY fixmedins_code),
+      st AS (
         SELECT s.setl_id, s.mdtrt_id, s.psn_no, s.fixmedins_code, s.setl_time, CAST(s.setl_time AS DATE) AS setl_date,
           coalesce(s.fund_pay_sumamt, 0) AS fund
         FROM a_setl s JOIN a_visit v ON v.mdtrt_id = s.mdtrt_id),
       per AS (
         SELECT DISTINCT ON (st.setl_id) st.*, i.agreement_status, i.status_begin, i.status_end,
           coalesce(i.fixmedins_name, st.fixmedins_code) AS inst
-        FROM st JOIN fixmedins_info i ON i.fixmedins_code = st.fixmedins_code AND i.status_begin <= st.setl_date
+        FROM st
+        JOIN susp u ON u.fixmedins_code = st.fixmedins_code AND u.first_begin <= st.setl_date
+          AND (u.open_end OR st.setl_date <= u.last_end)
+        JOIN fixmedins_info i ON i.fixmedins_code = st.fixmedins_code AND i.status_begin <= st.setl_date
           AND (i.status_end IS NULL OR st.setl_date <= i.status_end)
         ORDER BY st.setl_id, i.status_begin DESC),
       bad AS (

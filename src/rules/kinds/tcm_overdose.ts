@@ -66,8 +66,9 @@ export const rule = defineRule({
           : 'SELECT CAST(NULL AS VARCHAR), CAST(NULL AS DECIMAL(18,4)) WHERE false'}),
         lim AS (SELECT CAST(? AS DECIMAL(18,4)) AS general, CAST(? AS INTEGER) AS d_otp, CAST(? AS INTEGER) AS d_er,
           CAST(? AS INTEGER) AS d_chronic),
+        -- Lines are judged on a few columns; the wide fee row is joined back (on its key) only for the lines that fire.
         h AS (
-          SELECT f.*, CASE WHEN f.prd_days > 0 THEN f.prd_days END AS doses,
+          SELECT f.fixmedins_code, f.bkkp_sn, f.cnt, CASE WHEN f.prd_days > 0 THEN f.prd_days END AS doses,
             TRY_CAST(regexp_extract(f.sin_dos_dscr, '^\\s*([0-9]+(\\.[0-9]+)?)\\s*(g|G|克)\\s*$', 1) AS DECIMAL(18,4)) AS dos_grams,
             cap.grams AS herb_cap, coalesce(cap.grams, lim.general) AS day_cap,
             CASE WHEN starts_with(f.visit_med_type, '14') THEN lim.d_chronic WHEN f.visit_med_type = '13' THEN lim.d_er
@@ -79,7 +80,11 @@ export const rule = defineRule({
         x AS (
           SELECT h.*, coalesce(CASE WHEN doses IS NOT NULL THEN cnt > day_cap * doses END, dos_grams > day_cap, false) AS over_grams,
             coalesce(doses > max_doses, false) AS over_doses
-          FROM h)
+          FROM h),
+        hit AS (
+          SELECT a.*, x.doses, x.dos_grams, x.herb_cap, x.day_cap, x.max_doses, x.visit_kind, x.over_grams, x.over_doses
+          FROM x JOIN a_fee a ON a.fixmedins_code = x.fixmedins_code AND a.bkkp_sn = x.bkkp_sn
+          WHERE x.over_grams OR x.over_doses)
       SELECT ${lineFindingSql()},
         json_object('item', f.hilist_name,
           'grams', coalesce(${num('f.cnt / f.doses')}, ${num('f.dos_grams')}, '?'),
@@ -96,7 +101,7 @@ export const rule = defineRule({
             THEN 'params.max_grams_per_day=' ELSE 'params.herb_max_grams.' || trim(f.hilist_name) || '=' END || ${num('f.day_cap')} END,
           CASE WHEN f.over_doses THEN 'params.' || CASE f.visit_kind WHEN '急诊' THEN 'max_doses_emergency'
             WHEN '门诊慢特病' THEN 'max_doses_chronic' ELSE 'max_doses' END || '=' || f.max_doses END) AS knowledge_ref
-      FROM x f WHERE f.over_grams OR f.over_doses`,
+      FROM hit f`,
       params: [...p.list_types, ...caps.flat().map(String), String(p.max_grams_per_day), p.max_doses, p.max_doses_emergency,
         p.max_doses_chronic],
     };

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { defineRule } from '../types.js';
+import { sortBy, sumDec } from '../realtime/helpers.js';
+import type { Row, RtFindingRow } from '../realtime/data.js';
 
 export const messages = {
   message: {
@@ -31,6 +33,32 @@ export const REQUIREMENTS: z.infer<typeof requirement>[] = [
   { name: '骨折未明确部位', diag_prefixes: ['T14.2'], item_prefixes: ['C03'],
     expected: '骨折部位（S02–S92等），再使用骨科材料（C03）' },
 ];
+
+/** SQL trim(): DuckDB strips space separators (Unicode Zs) only, not tabs or line breaks. */
+const sqlTrim = (v: string): string => v.replace(/^\p{Zs}+|\p{Zs}+$/gu, '');
+const isNull = (v: unknown): v is null | undefined => v === null || v === undefined;
+/** A NULL amount where the batch query gives one (the finding type says string). */
+const NULL_AMOUNT = null as unknown as string;
+/** nullif(trim(v), ''). */
+const trimOrNull = (v: unknown): string | null => (isNull(v) ? null : sqlTrim(String(v)) || null);
+
+const icdCache = new WeakMap<readonly Row[], Map<string, string | null>>();
+/** upper(diag_code) → min(diag_name) of the dictionary, built once per dictionary array. */
+function icdNames(rows: readonly Row[]): Map<string, string | null> {
+  let m = icdCache.get(rows);
+  if (!m) {
+    m = new Map();
+    for (const k of rows) {
+      if (isNull(k.diag_code)) continue;
+      const u = String(k.diag_code).toUpperCase();
+      const prev = m.get(u) ?? null;
+      const name = k.diag_name ?? null;
+      m.set(u, prev === null || (name !== null && name < prev) ? name : prev);
+    }
+    icdCache.set(rows, m);
+  }
+  return m;
+}
 
 /** VALUES rows (i, prefix) for one list field of the requirements, with their parameters. */
 function prefixRows(reqs: z.infer<typeof requirement>[], field: 'diag_prefixes' | 'item_prefixes') {
@@ -92,5 +120,55 @@ export const rule = defineRule({
         ON icd.ucode = upper(v.main_dx)`,
       params: [...dx.params, ...it.params, ...names.flat()],
     };
+  },
+  realtime: (p, d) => {
+    // ldx: the smallest trimmed main-diagnosis code of the visit's valid settlement lists; its name is
+    // arg_min(diag_name, code), which skips rows without a name.
+    const setlIds = new Set(d.a_setl.map((s) => String(s.setl_id)));
+    const ldx = new Map<string, { code: string; name: string | null; named: string | null }>();
+    for (const r of d.raw.setl_list_diag_d) {
+      const code = trimOrNull(r.diag_code);
+      if (!setlIds.has(String(r.setl_id)) || r.maindiag_flag !== '1' || code === null || isNull(r.mdtrt_id)) continue;
+      const cur = ldx.get(String(r.mdtrt_id)) ?? { code, name: null, named: null };
+      if (code < cur.code) cur.code = code;
+      if (!isNull(r.diag_name) && (cur.named === null || code < cur.named)) {
+        cur.named = code;
+        cur.name = String(r.diag_name);
+      }
+      ldx.set(String(r.mdtrt_id), cur);
+    }
+    const fees = new Map<string, Row[]>();
+    for (const f of d.a_fee) {
+      const list = fees.get(String(f.mdtrt_id));
+      if (list) list.push(f);
+      else fees.set(String(f.mdtrt_id), [f]);
+    }
+    const out: RtFindingRow[] = [];
+    for (const v of d.a_visit) {
+      const l = ldx.get(String(v.mdtrt_id));
+      const main_dx = l?.code ?? trimOrNull(v.dscg_maindiag_code);
+      const main_dx_name: string | null = l ? l.name : v.dscg_maindiag_name ?? null;
+      if (main_dx === null) continue;
+      const udx = main_dx.toUpperCase();
+      for (const q of p.requirements) {
+        if (!q.diag_prefixes.some((x) => udx.startsWith(x.toUpperCase()))) continue;
+        const lines = (fees.get(String(v.mdtrt_id)) ?? []).filter((f) => !isNull(f.hilist_code)
+          && q.item_prefixes.some((x) => String(f.hilist_code).toUpperCase().startsWith(x.toUpperCase())));
+        if (!lines.length) continue;
+        const labels = [...new Set(lines.map((f) => `【${f.hilist_name ?? f.hilist_code}】`))].sort();
+        const codes = [...new Set(lines.map((f) => String(f.hilist_code)))].sort();
+        out.push({
+          fixmedins_code: v.fixmedins_code, psn_no: v.psn_no, mdtrt_id: v.mdtrt_id, setl_id: v.setl_ids[0] ?? null,
+          bkkp_sn: sortBy(lines.map((f) => String(f.bkkp_sn)), (x) => x),
+          // sum(fund_amt): NULLs skipped, NULL when all are.
+          amount: lines.some((f) => !isNull(f.fund_amt)) ? sumDec(lines, 'fund_amt').toString() : NULL_AMOUNT, occurred_at: v.end_date,
+          facts: { dx: main_dx, dx_name: icdNames(d.kn.icd_diagnosis).get(udx) ?? trimOrNull(main_dx_name) ?? main_dx,
+            requirement: q.name, items: labels.join('、'), expected: q.expected },
+          evidence: { main_dx, item_codes: codes, requirement: q.name, med_type: v.med_type },
+          knowledge_ref: `params.requirements[${q.name}]`,
+        });
+      }
+    }
+    return out;
   },
 });
