@@ -53,7 +53,7 @@ const REGIONAL: Record<string, Record<string, unknown>> = {
     { name: '门诊慢特病', insutypes: ['390'], med_types: ['14', '11'], cap: '100.0050' }] },
   indication_restriction: { indications: { 'XN02BEB075A001010103443': { icd_prefixes: ['J18', 'R50'] },
     '001201000010000': { icd_prefixes: ['I10'] } } },
-  // The catalogue sets no daily amount; a region's cap lets the amount check judge too (4 × 45 or 5 × 30 yuan of therapy).
+  // The catalogue sets no daily amount; a regional cap lets the amount check judge too (4 items × 45 yuan exceed it, 5 × 30 are at it).
   rehab_daily_excess: { max_amount_per_day: 150 },
   unreferred_out_of_area: { institution_county: { H1: '330700', H2: '330782', P2: '330782', H3: '330783' },
     referrals: [{ psn_no: 'P1', begin: '2023-03-10', end: '2023-03-25' }, { psn_no: 'P2', fixmedins_code: 'H2', begin: '2023-03-01' }] },

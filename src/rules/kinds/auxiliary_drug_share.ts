@@ -59,18 +59,27 @@ export const rule = defineRule({
   },
   batch: (p) => ({
     sql: `WITH ipt AS (SELECT unnest([${marks(p.inpatient_med_types)}]) AS code),
+      lim AS (SELECT CAST(? AS DECIMAL(18,6)) AS max_share, CAST(? AS BOOLEAN) AS inpatient_only),
+      -- The inpatient med_types present, found once on the few distinct values rather than per fee line.
+      ipt_mt AS (SELECT DISTINCT med_type FROM mdtrt_d m WHERE EXISTS (SELECT 1 FROM ipt WHERE starts_with(m.med_type, ipt.code))),
+      -- Drug lines of the visits that count (only stays, when inpatient_only), on the columns the rule reads.
       drugs AS (
-        SELECT f.*, '【' || coalesce(f.hilist_name, f.hilist_code) || '】' AS label,
+        SELECT f.mdtrt_id, f.bkkp_sn, f.det_item_fee_sumamt, f.fund_amt, f.hilist_code, f.hilist_name,
           coalesce(${any('contains', 'f.hilist_name', p.drug_names.length)}
             OR ${any('starts_with', 'f.hilist_code', p.drug_code_prefixes.length)}, false) AS aux
-        FROM a_fee f WHERE f.list_type IN ('101', '102', '103')),
+        FROM a_fee f WHERE f.list_type IN ('101', '102', '103')
+          AND (NOT CAST(? AS BOOLEAN) OR f.visit_med_type IN (SELECT med_type FROM ipt_mt))),
+      -- The shares first, on plain sums; the lists and names only for the visits above the limit.
+      share AS (
+        SELECT d.mdtrt_id, sum(d.det_item_fee_sumamt) AS drug_amt, sum(d.det_item_fee_sumamt) FILTER (d.aux) AS aux_amt
+        FROM drugs d GROUP BY d.mdtrt_id),
+      over AS (SELECT s.* FROM share s, lim WHERE s.aux_amt > lim.max_share * s.drug_amt AND s.drug_amt > 0),
       v AS (
-        SELECT mdtrt_id, sum(det_item_fee_sumamt) AS drug_amt, sum(det_item_fee_sumamt) FILTER (aux) AS aux_amt,
-          sum(fund_amt) FILTER (aux) AS amount, list(bkkp_sn ORDER BY bkkp_sn) FILTER (aux) AS bkkp_sn,
-          string_agg(DISTINCT label, '' ORDER BY label) FILTER (aux) AS names,
-          list(DISTINCT hilist_code ORDER BY hilist_code) FILTER (aux) AS codes
-        FROM drugs GROUP BY mdtrt_id),
-      lim AS (SELECT CAST(? AS DECIMAL(18,6)) AS max_share, CAST(? AS BOOLEAN) AS inpatient_only)
+        SELECT d.mdtrt_id, any_value(o.drug_amt) AS drug_amt, any_value(o.aux_amt) AS aux_amt, sum(d.fund_amt) AS amount,
+          list(d.bkkp_sn ORDER BY d.bkkp_sn) AS bkkp_sn,
+          string_agg(DISTINCT '【' || coalesce(d.hilist_name, d.hilist_code) || '】', '' ORDER BY '【' || coalesce(d.hilist_name, d.hilist_code) || '】') AS names,
+          list(DISTINCT d.hilist_code ORDER BY d.hilist_code) AS codes
+        FROM drugs d JOIN over o ON o.mdtrt_id = d.mdtrt_id WHERE d.aux GROUP BY d.mdtrt_id)
     SELECT a.fixmedins_code, a.psn_no, a.mdtrt_id, a.setl_ids[1] AS setl_id, v.bkkp_sn, v.amount, a.end_date AS occurred_at,
       json_object('names', v.names, 'aux', ${money('v.aux_amt')}, 'drugs', ${money('v.drug_amt')},
         -- 4 decimals when 2 would show the share equal to the limit (30.001% → 30.001, not 30)
@@ -82,7 +91,8 @@ export const rule = defineRule({
     FROM v JOIN a_visit a ON a.mdtrt_id = v.mdtrt_id CROSS JOIN lim
     WHERE v.aux_amt > lim.max_share * v.drug_amt AND v.drug_amt > 0
       AND (NOT lim.inpatient_only OR EXISTS (SELECT 1 FROM ipt WHERE starts_with(a.med_type, ipt.code)))`,
-    params: [...p.inpatient_med_types, ...p.drug_names, ...p.drug_code_prefixes, String(p.max_share), p.inpatient_only],
+    params: [...p.inpatient_med_types, String(p.max_share), p.inpatient_only, ...p.drug_names, ...p.drug_code_prefixes,
+      p.inpatient_only],
   }),
   realtime: (p, d) => {
     const maxShare = new Decimal(String(p.max_share)).toDecimalPlaces(6, Decimal.ROUND_HALF_UP);

@@ -45,11 +45,19 @@ export const rule = defineRule({
     const q = (v: SqlParam) => (P.push(v), '?');
     const sql = `WITH inst AS (
         SELECT fixmedins_code, arg_max(fixmedins_name, status_begin) AS name FROM fixmedins_info GROUP BY ALL),
-      spend AS (SELECT mdtrt_id, sum(coalesce(medfee_sumamt, 0)) AS spend FROM a_setl GROUP BY mdtrt_id),
+      -- Only a person with a stay can fire (every visit compared and every baseline visit is the same person's):
+      -- the visits, and their spend, are narrowed to those persons first.
+      ipt_psn AS (SELECT DISTINCT psn_no FROM a_visit WHERE med_type LIKE '2%' OR med_type = '52'),
+      pv AS (
+        SELECT v.mdtrt_id, v.psn_no, v.fixmedins_code, v.med_type, v.begn_date, v.end_date, v.fund_pay,
+          v.setl_ids[1] AS setl_id, (v.med_type LIKE '2%' OR v.med_type = '52') AS ipt
+        FROM a_visit v WHERE v.psn_no IN (SELECT psn_no FROM ipt_psn)),
+      spend AS (SELECT mdtrt_id, sum(coalesce(medfee_sumamt, 0)) AS spend FROM a_setl
+        WHERE mdtrt_id IN (SELECT mdtrt_id FROM pv) GROUP BY mdtrt_id),
       v AS (
         SELECT v.mdtrt_id, v.psn_no, v.fixmedins_code, v.med_type, v.begn_date, v.end_date, v.fund_pay,
-          v.setl_ids[1] AS setl_id, sp.spend, (v.med_type LIKE '2%' OR v.med_type = '52') AS ipt
-        FROM a_visit v JOIN spend sp USING (mdtrt_id)),
+          v.setl_id, sp.spend, v.ipt
+        FROM pv v JOIN spend sp USING (mdtrt_id)),
       stays AS (SELECT * FROM v WHERE ipt),
       ov AS (
         SELECT o.* FROM v o WHERE NOT o.ipt

@@ -61,17 +61,19 @@ export const rule = defineRule({
         WHERE f.list_type IN ('101', '103') AND NOT (f.visit_med_type LIKE '2%' OR f.visit_med_type = '52')),
       ev AS MATERIALIZED (
         -- one dispensing = one visit's lines of one generic (psn_no and institution follow from the visit)
-        SELECT mdtrt_id, generic, any_value(psn_no) AS psn_no, any_value(fixmedins_code) AS fixmedins_code,
-          min(setl_id) AS setl_id, min(fee_ocur_time) AS t, min(fee_date) AS d, sum(coalesce(supply, 0)) AS supply,
+        -- (the institution and settlement are looked up for the few dispensings that fire; fee_date is the day of
+        -- fee_ocur_time, so the first day is the day of the first time)
+        SELECT mdtrt_id, generic, any_value(psn_no) AS psn_no, min(fee_ocur_time) AS t, CAST(min(fee_ocur_time) AS DATE) AS d,
+          sum(coalesce(supply, 0)) AS supply,
           -- the last day (as a day number) on which ≥ remaining_share of this supply still remains
-          CASE WHEN sum(coalesce(supply, 0)) > 0 THEN date_diff('day', DATE '1970-01-01', min(fee_date))
+          CASE WHEN sum(coalesce(supply, 0)) > 0 THEN date_diff('day', DATE '1970-01-01', CAST(min(fee_ocur_time) AS DATE))
             + (1 - CAST(${q(p.remaining_share)} AS DECIMAL(9,4))) * sum(coalesce(supply, 0)) END AS until
         FROM line GROUP BY mdtrt_id, generic),
       rep AS (
         SELECT * FROM ev QUALIFY max(until) OVER (PARTITION BY psn_no, generic ORDER BY t, mdtrt_id
           ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) >= date_diff('day', DATE '1970-01-01', d)),
       pair AS (
-        SELECT b.*, a.mdtrt_id AS prev_mdtrt_id, a.fixmedins_code AS prev_inst, a.d AS prev_date, a.supply AS prev_supply,
+        SELECT b.*, a.mdtrt_id AS prev_mdtrt_id, a.d AS prev_date, a.supply AS prev_supply,
           date_diff('day', a.d, b.d) AS elapsed, a.supply - date_diff('day', a.d, b.d) AS remaining
         FROM rep b JOIN ev a ON a.psn_no = b.psn_no AND a.generic = b.generic
           AND (a.t < b.t OR (a.t = b.t AND a.mdtrt_id < b.mdtrt_id))
@@ -79,24 +81,27 @@ export const rule = defineRule({
         -- cite the latest earlier dispensing that is still running
         QUALIFY row_number() OVER (PARTITION BY b.mdtrt_id, b.generic ORDER BY a.t DESC, a.mdtrt_id DESC) = 1),
       hit AS (
-        SELECT h.*, list(l.bkkp_sn ORDER BY l.bkkp_sn) AS bkkp_sn, sum(l.fund_amt) AS amount, arg_min(l.hilist_name, l.bkkp_sn) AS drug,
-          (SELECT list(x.bkkp_sn ORDER BY x.bkkp_sn) FROM line x WHERE x.mdtrt_id = h.prev_mdtrt_id AND x.generic = h.generic)
-            AS prev_bkkp_sn
-        FROM pair h JOIN line l ON l.mdtrt_id = h.mdtrt_id AND l.generic = h.generic GROUP BY ALL)
+        SELECT h.*, any_value(l.fixmedins_code) AS fixmedins_code, min(l.setl_id) AS setl_id,
+          list(l.bkkp_sn ORDER BY l.bkkp_sn) AS bkkp_sn, sum(l.fund_amt) AS amount, arg_min(l.hilist_name, l.bkkp_sn) AS drug
+        FROM pair h JOIN line l ON l.mdtrt_id = h.mdtrt_id AND l.generic = h.generic GROUP BY ALL),
+      prev AS (
+        SELECT h.mdtrt_id, h.generic, any_value(x.fixmedins_code) AS prev_inst, list(x.bkkp_sn ORDER BY x.bkkp_sn) AS prev_bkkp_sn
+        FROM pair h JOIN line x ON x.mdtrt_id = h.prev_mdtrt_id AND x.generic = h.generic GROUP BY h.mdtrt_id, h.generic)
       SELECT h.fixmedins_code, h.psn_no, h.mdtrt_id, h.setl_id, h.bkkp_sn, h.amount, h.d AS occurred_at,
-        json_object('drug', h.drug, 'prev_date', CAST(h.prev_date AS VARCHAR), 'prev_inst', coalesce(pi.name, h.prev_inst),
+        json_object('drug', h.drug, 'prev_date', CAST(h.prev_date AS VARCHAR), 'prev_inst', coalesce(pi.name, pv.prev_inst),
           'prev_supply', ${num('h.prev_supply')}, 'elapsed', h.elapsed,
           'when', CASE WHEN h.elapsed = 0 THEN '同日' ELSE h.elapsed || '天后' END, 'date', CAST(h.d AS VARCHAR),
           'inst', coalesce(bi.name, h.fixmedins_code), 'remaining', ${num('h.remaining')},
           'remaining_pct', CAST(round(100 * h.remaining / h.prev_supply) AS INTEGER),
           'share_pct', CAST(round(100 * ${q(p.remaining_share)}) AS INTEGER)) AS facts,
         json_object('generic_code_prefix', h.generic, 'previous_mdtrt_id', h.prev_mdtrt_id,
-          'previous_fixmedins_code', h.prev_inst, 'previous_bkkp_sn', h.prev_bkkp_sn, 'previous_date', h.prev_date,
+          'previous_fixmedins_code', pv.prev_inst, 'previous_bkkp_sn', pv.prev_bkkp_sn, 'previous_date', h.prev_date,
           'previous_supply_days', h.prev_supply, 'elapsed_days', h.elapsed, 'remaining_days', h.remaining,
           'remaining_share', ${q(p.remaining_share)}) AS evidence,
         ${q(`params.remaining_share=${p.remaining_share}`)} AS knowledge_ref
-      FROM hit h LEFT JOIN inst bi ON bi.fixmedins_code = h.fixmedins_code
-      LEFT JOIN inst pi ON pi.fixmedins_code = h.prev_inst`;
+      FROM hit h JOIN prev pv ON pv.mdtrt_id = h.mdtrt_id AND pv.generic = h.generic
+      LEFT JOIN inst bi ON bi.fixmedins_code = h.fixmedins_code
+      LEFT JOIN inst pi ON pi.fixmedins_code = pv.prev_inst`;
     return { sql, params: P };
   },
   realtime: (p, d) => overlapFindings(p, d),

@@ -42,13 +42,18 @@ export const rule = defineRule({
     const P: SqlParam[] = [];
     const q = (v: SqlParam) => (P.push(v), '?');
     const list = (xs: string[]) => `from_json(${q(JSON.stringify(xs))}, '["VARCHAR"]')`;
-    const sql = `WITH cfg AS (SELECT ${list(p.keywords)} AS words, ${list(p.allowed_list_types)} AS lists,
-          ${list(p.allowed_chrgitm_types)} AS chrg),
+    // The keywords are searched once per distinct name text (a pharmacy sells few distinct goods), not per line.
+    const sql = `WITH cfg AS (SELECT ${list(p.keywords)} AS words),
+      kw AS (
+        SELECT t.txt, list_filter(cfg.words, w -> contains(t.txt, w)) AS hits
+        FROM (SELECT DISTINCT concat_ws('|', f.medins_list_name, f.hilist_name, f.prodname) AS txt FROM a_fee f
+          WHERE (f.visit_med_type = '41' OR f.med_type = '41') AND f.fund_amt > 0) t, cfg
+        WHERE len(list_filter(cfg.words, w -> contains(t.txt, w))) > 0),
       l AS (
-        SELECT f.*, list_filter(cfg.words, w -> contains(concat_ws('|', f.medins_list_name, f.hilist_name, f.prodname), w)) AS hits,
-          NOT list_contains(cfg.lists, coalesce(f.list_type, '')) AS bad_list,
-          nullif(f.med_chrgitm_type, '') IS NOT NULL AND NOT list_contains(cfg.chrg, f.med_chrgitm_type) AS bad_chrg
-        FROM a_fee f, cfg
+        SELECT f.*, coalesce(kw.hits, CAST([] AS VARCHAR[])) AS hits,
+          NOT list_contains(${list(p.allowed_list_types)}, coalesce(f.list_type, '')) AS bad_list,
+          nullif(f.med_chrgitm_type, '') IS NOT NULL AND NOT list_contains(${list(p.allowed_chrgitm_types)}, f.med_chrgitm_type) AS bad_chrg
+        FROM a_fee f LEFT JOIN kw ON kw.txt = concat_ws('|', f.medins_list_name, f.hilist_name, f.prodname)
         WHERE (f.visit_med_type = '41' OR f.med_type = '41') AND f.fund_amt > 0)
       SELECT ${lineFindingSql('l')},
         json_object('name', coalesce(nullif(l.medins_list_name, ''), l.hilist_name), 'hilist_name', l.hilist_name,

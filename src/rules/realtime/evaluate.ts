@@ -82,9 +82,10 @@ export interface RtChange {
 /**
  * Rule kinds where a new claim can make an earlier finding go away without touching that claim
  * (a first prescription that qualifies makes earlier ones at lower levels legitimate; a new case
- * raises the peer percentile an earlier case was measured against).
+ * raises the peer percentile an earlier case was measured against; a later stay turns out to contain an
+ * outpatient visit, or a calm visit raises the baseline median).
  */
-const NON_MONOTONE = new Set(['institution_level_restriction', 'high_value_consumables']);
+const NON_MONOTONE = new Set(['institution_level_restriction', 'high_value_consumables', 'cost_shifting']);
 
 /** The keys the incoming rows carry, and whether any replaces, refunds or returns something in the history. */
 function incomingKeys(history: RawPersonData, incoming: RawPersonData) {
