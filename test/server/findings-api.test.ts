@@ -5,53 +5,20 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { Warehouse } from '../../src/store/warehouse.js';
-import { openOpStore } from '../../src/store/opstore.js';
-import { importPath } from '../../src/ingest/importer.js';
-import { importKnowledge } from '../../src/knowledge/index.js';
-import { loadRuleKinds } from '../../src/rules/registry.js';
-import { runAudit } from '../../src/audit/audit.js';
-import { buildApp } from '../../src/server/app.js';
-import { createUser, ensureAuthSchema } from '../../src/server/auth/store.js';
-import { RegionBuilder } from '../rules/builders.js';
-import { SHARED_DATA } from '../rules/harness.js';
-import { tempDir } from '../ingest/helpers.js';
+import { workbenchFixture } from './workbench-fixture.js';
 
 test('findings API: institution scoping on list, detail and export; masking; reveal with reason; validation', async () => {
-  const dir = tempDir('fg-find-');
-  const dataDir = join(dir, 'data');
-  const wh = await Warehouse.open(dataDir);
-  await importKnowledge(wh, [join(SHARED_DATA, 'nhsa-two-libs', 'b1-item-gender.xlsx')]);
-  const r = new RegionBuilder();
-  r.person('M1', { gend: '1' }).person('M2', { gend: '1' });
-  r.institution('H1', { hosp_lv: '01' }).institution('H2', { hosp_lv: '05' });
-  for (const [psn, inst] of [['M1', 'H1'], ['M2', 'H2'], ['M1', 'H2']] as const) {
-    r.visit({ psn, inst, begin: '2023-03-01' }).line({ code: '002101030300000', name: '子宫造影', pric: '150', time: '2023-03-01' });
-  }
-  r.write(join(dir, 'in'));
-  await importPath(wh, dataDir, join(dir, 'in'));
-  const ops = await openOpStore({ dataDir });
-  await runAudit(wh, ops, await loadRuleKinds(), { rules: ['gender_restriction'], by: 'test' });
-  await ensureAuthSchema(ops);
-  await createUser(ops, { username: 'aud', display_name: '审核员', role: 'auditor', password: 'Auditor-pass-1' });
-  await createUser(ops, { username: 'h1', display_name: '一院医保办', role: 'institution', fixmedins_code: 'H1', password: 'Hospital-pass-1' });
-  const app = await buildApp({ wh, ops, dataDir, version: 't', maxEventLoopDelay: 0 });
-  const base = await app.listen({ port: 0, host: '127.0.0.1' });
-  const session = async (username: string, password: string) => {
-    const res = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username, password }) });
-    const body = await res.json() as { csrf_token: string };
-    return { cookie: res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; '), csrf: body.csrf_token };
-  };
+  const fx = await workbenchFixture([['aud', 'auditor', null], ['h1', 'institution', 'H1']]);
+  const { base, ops } = fx;
+  const session = (username: string) => fx.login(username);
   const get = async (s: { cookie: string } | null, path: string) => {
     const res = await fetch(`${base}${path}`, { headers: s ? { cookie: s.cookie } : {} });
     return { status: res.status, res };
   };
   try {
-    const aud = await session('aud', 'Auditor-pass-1');
-    const h1 = await session('h1', 'Hospital-pass-1');
+    const aud = await session('aud');
+    const h1 = await session('h1');
     assert.equal((await get(null, '/api/v1/findings')).status, 401);
 
     const all = await (await get(aud, '/api/v1/findings')).res.json() as { total: number; amount: string; findings: { fixmedins_code: string; seq: number; run_id: number }[] };
@@ -99,8 +66,6 @@ test('findings API: institution scoping on list, detail and export; masking; rev
     assert.equal(bad.status, 400);
     assert.equal(((await bad.res.json()) as { error: { field: string } }).error.field, 'severity');
   } finally {
-    await app.close();
-    await ops.close();
-    wh.close();
+    await fx.close();
   }
 });
