@@ -75,11 +75,12 @@ export const rule = defineRule({
         FROM drugs d GROUP BY d.mdtrt_id),
       over AS (SELECT s.* FROM share s, lim WHERE s.aux_amt > lim.max_share * s.drug_amt AND s.drug_amt > 0),
       v AS (
-        SELECT d.mdtrt_id, any_value(o.drug_amt) AS drug_amt, any_value(o.aux_amt) AS aux_amt, sum(d.fund_amt) AS amount,
-          list(d.bkkp_sn ORDER BY d.bkkp_sn) AS bkkp_sn,
-          string_agg(DISTINCT '【' || coalesce(d.hilist_name, d.hilist_code) || '】', '' ORDER BY '【' || coalesce(d.hilist_name, d.hilist_code) || '】') AS names,
-          list(DISTINCT d.hilist_code ORDER BY d.hilist_code) AS codes
-        FROM drugs d JOIN over o ON o.mdtrt_id = d.mdtrt_id WHERE d.aux GROUP BY d.mdtrt_id)
+        SELECT mdtrt_id, any_value(drug_amt) AS drug_amt, any_value(aux_amt) AS aux_amt, sum(fund_amt) AS amount,
+          list(bkkp_sn ORDER BY bkkp_sn) AS bkkp_sn, string_agg(DISTINCT label, '' ORDER BY label) AS names,
+          list(DISTINCT hilist_code ORDER BY hilist_code) AS codes
+        FROM (SELECT d.*, o.drug_amt, o.aux_amt, '【' || coalesce(d.hilist_name, d.hilist_code) || '】' AS label
+          FROM drugs d JOIN over o ON o.mdtrt_id = d.mdtrt_id WHERE d.aux)
+        GROUP BY mdtrt_id)
     SELECT a.fixmedins_code, a.psn_no, a.mdtrt_id, a.setl_ids[1] AS setl_id, v.bkkp_sn, v.amount, a.end_date AS occurred_at,
       json_object('names', v.names, 'aux', ${money('v.aux_amt')}, 'drugs', ${money('v.drug_amt')},
         -- 4 decimals when 2 would show the share equal to the limit (30.001% → 30.001, not 30)

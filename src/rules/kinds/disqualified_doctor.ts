@@ -29,19 +29,23 @@ export const rule = defineRule({
   },
   batch: () => ({
     // Only a line whose doctor has a 暂停/注销 period, dated between the first such period's start and the last
-    // one's end, can fire: the lines are narrowed to those (an equality join on a per-doctor summary) before
-    // they are sorted, instead of sorting every fee line.
+    // one's end, can fire: the lines are narrowed to those (an equality join on a per-doctor summary) and the
+    // covering period chosen on their keys, instead of sorting every fee line; the wide row is joined back (on
+    // a_fee's key) for the lines that fire.
     sql: `WITH bad AS (
         SELECT dr_code, min(status_begin) AS first_begin, max(status_end) AS last_end, bool_or(status_end IS NULL) AS open_end
         FROM dr_info WHERE trim(dr_status) IN ('0', '2') GROUP BY dr_code),
-      st AS (
-        SELECT DISTINCT ON (f.fixmedins_code, f.bkkp_sn) f.*, d.dr_status, d.status_begin, d.status_end,
-          coalesce(d.dr_name, f.bilg_dr_name, f.bilg_dr_code) AS dr_label
+      pick AS (
+        SELECT DISTINCT ON (f.fixmedins_code, f.bkkp_sn) f.fixmedins_code, f.bkkp_sn, d.dr_status, d.status_begin, d.status_end, d.dr_name
         FROM a_fee f
         JOIN bad b ON b.dr_code = f.bilg_dr_code AND b.first_begin <= f.fee_date AND (b.open_end OR f.fee_date <= b.last_end)
         JOIN dr_info d ON d.dr_code = f.bilg_dr_code AND d.status_begin <= f.fee_date
           AND (d.status_end IS NULL OR f.fee_date <= d.status_end)
-        ORDER BY f.fixmedins_code, f.bkkp_sn, d.status_begin DESC, d.dr_status)
+        ORDER BY f.fixmedins_code, f.bkkp_sn, d.status_begin DESC, d.dr_status),
+      st AS (
+        SELECT f.*, p.dr_status, p.status_begin, p.status_end, coalesce(p.dr_name, f.bilg_dr_name, f.bilg_dr_code) AS dr_label
+        FROM pick p JOIN a_fee f ON f.fixmedins_code = p.fixmedins_code AND f.bkkp_sn = p.bkkp_sn
+        WHERE trim(p.dr_status) IN ('0', '2'))
       SELECT ${lineFindingSql()},
         json_object('dr_name', f.dr_label, 'dr_code', f.bilg_dr_code, 'date', CAST(f.fee_date AS VARCHAR),
           'item', coalesce(f.hilist_name, f.hilist_code),
@@ -52,7 +56,7 @@ export const rule = defineRule({
         json_object('bilg_dr_code', f.bilg_dr_code, 'dr_status', f.dr_status, 'status_begin', f.status_begin,
           'status_end', f.status_end, ${lineEvidenceSql()}) AS evidence,
         'dr_info ' || f.bilg_dr_code || ' ' || CAST(f.status_begin AS VARCHAR) AS knowledge_ref
-      FROM st f WHERE trim(f.dr_status) IN ('0', '2')`,
+      FROM st f`,
   }),
   realtime: (_p, d) => {
     const byDoctor = indexBy(d.kn.dr_info, 'dr_code');

@@ -40,15 +40,17 @@ export const rule = defineRule({
     amount_zh: '（单价 − 限价）× 数量', basis: '《医疗保障基金使用监督管理条例》第十五条（超标准收费）',
   },
   batch: () => ({
+    // Lines are judged on a few columns; the wide fee row is joined back (on its key) only for the lines that fire.
     sql: `WITH c AS (
-        SELECT f.*, pc.max_price AS catalogue_price, pc.hosp_lv_class,
+        SELECT f.fixmedins_code, f.bkkp_sn, f.pric, pc.max_price AS catalogue_price, pc.hosp_lv_class,
           CASE WHEN f.pric_uplmt_amt > 0 THEN f.pric_uplmt_amt END AS line_limit
         FROM a_fee f
         LEFT JOIN price_catalog pc ON pc.hilist_code = f.hilist_code AND trim(pc.hosp_lv_class) = CAST(f.hosp_class AS VARCHAR)),
       l AS (
-        SELECT *, least(catalogue_price, line_limit) AS lim,
+        SELECT f.*, c.catalogue_price, c.hosp_lv_class, c.line_limit, least(c.catalogue_price, c.line_limit) AS lim,
           CASE f.hosp_class WHEN 3 THEN '三级' WHEN 2 THEN '二级' ELSE '一级及以下' END AS class_zh
-        FROM c f WHERE f.pric > least(f.catalogue_price, f.line_limit))
+        FROM c JOIN a_fee f ON f.fixmedins_code = c.fixmedins_code AND f.bkkp_sn = c.bkkp_sn
+        WHERE c.pric > least(c.catalogue_price, c.line_limit))
       SELECT f.fixmedins_code, f.psn_no, f.mdtrt_id, f.setl_id, [f.bkkp_sn] AS bkkp_sn,
         round((CAST(f.pric AS DECIMAL(38,4)) - f.lim) * f.cnt, 2) AS amount, f.fee_date AS occurred_at,
         json_object('inst_class', f.class_zh,

@@ -44,21 +44,25 @@ export const rule = defineRule({
   batch: (p) => {
     const P: SqlParam[] = [];
     const q = (v: SqlParam) => (P.push(v), '?');
+    // The generic of a drug line (a code prefix for western and TCM drugs; its parameters are bound where it is
+    // used), and which lines are outpatient drugs.
+    const generic = () => `CASE WHEN f.hilist_code LIKE 'X%' THEN left(f.hilist_code, ${q(p.generic_prefix_len_western)})
+            WHEN f.hilist_code LIKE 'Z%' THEN left(f.hilist_code, ${q(p.generic_prefix_len_tcm)})
+            ELSE f.hilist_code END AS generic`;
+    const DRUG_LINE = `f.list_type IN ('101', '103') AND NOT (f.visit_med_type LIKE '2%' OR f.visit_med_type = '52')`;
     const sql = `WITH inst AS (
         SELECT fixmedins_code, arg_max(fixmedins_name, status_begin) AS name FROM fixmedins_info GROUP BY ALL),
       ret AS (SELECT fixmedins_code, init_feedetl_sn, sum(cnt) AS cnt FROM fee_list_d
         WHERE init_feedetl_sn IS NOT NULL AND coalesce(vali_flag, '1') <> '0' GROUP BY ALL),
-      line AS MATERIALIZED (
-        SELECT f.psn_no, f.mdtrt_id, f.setl_id, f.fixmedins_code, f.bkkp_sn, f.hilist_name, f.fee_ocur_time, f.fee_date,
-          f.fund_amt,
-          CASE WHEN f.hilist_code LIKE 'X%' THEN left(f.hilist_code, ${q(p.generic_prefix_len_western)})
-            WHEN f.hilist_code LIKE 'Z%' THEN left(f.hilist_code, ${q(p.generic_prefix_len_tcm)})
-            ELSE f.hilist_code END AS generic,
+      -- Dispensings are found on a few columns of every drug line; the lines' other columns are read again
+      -- (pl) only for the visits of the dispensings that fire and of those they overlap.
+      line AS (
+        SELECT f.psn_no, f.mdtrt_id, f.fee_ocur_time, ${generic()},
           -- supply left after partial returns: prd_days × net quantity ÷ dispensed quantity (net − returned)
           CASE WHEN r.cnt IS NULL THEN f.prd_days ELSE CAST(f.prd_days * f.cnt / (f.cnt - r.cnt) AS DECIMAL(18,4)) END AS supply
         FROM a_fee f
         LEFT JOIN ret r ON r.fixmedins_code = f.fixmedins_code AND r.init_feedetl_sn = f.bkkp_sn
-        WHERE f.list_type IN ('101', '103') AND NOT (f.visit_med_type LIKE '2%' OR f.visit_med_type = '52')),
+        WHERE ${DRUG_LINE}),
       ev AS MATERIALIZED (
         -- one dispensing = one visit's lines of one generic (psn_no and institution follow from the visit)
         -- (the institution and settlement are looked up for the few dispensings that fire; fee_date is the day of
@@ -80,13 +84,17 @@ export const rule = defineRule({
         WHERE a.until >= date_diff('day', DATE '1970-01-01', b.d)
         -- cite the latest earlier dispensing that is still running
         QUALIFY row_number() OVER (PARTITION BY b.mdtrt_id, b.generic ORDER BY a.t DESC, a.mdtrt_id DESC) = 1),
+      pl AS MATERIALIZED (
+        SELECT f.mdtrt_id, ${generic()}, f.fixmedins_code, f.setl_id, f.bkkp_sn, f.hilist_name, f.fund_amt
+        FROM a_fee f
+        WHERE f.mdtrt_id IN (SELECT mdtrt_id FROM pair UNION SELECT prev_mdtrt_id FROM pair) AND ${DRUG_LINE}),
       hit AS (
         SELECT h.*, any_value(l.fixmedins_code) AS fixmedins_code, min(l.setl_id) AS setl_id,
           list(l.bkkp_sn ORDER BY l.bkkp_sn) AS bkkp_sn, sum(l.fund_amt) AS amount, arg_min(l.hilist_name, l.bkkp_sn) AS drug
-        FROM pair h JOIN line l ON l.mdtrt_id = h.mdtrt_id AND l.generic = h.generic GROUP BY ALL),
+        FROM pair h JOIN pl l ON l.mdtrt_id = h.mdtrt_id AND l.generic = h.generic GROUP BY ALL),
       prev AS (
         SELECT h.mdtrt_id, h.generic, any_value(x.fixmedins_code) AS prev_inst, list(x.bkkp_sn ORDER BY x.bkkp_sn) AS prev_bkkp_sn
-        FROM pair h JOIN line x ON x.mdtrt_id = h.prev_mdtrt_id AND x.generic = h.generic GROUP BY h.mdtrt_id, h.generic)
+        FROM pair h JOIN pl x ON x.mdtrt_id = h.prev_mdtrt_id AND x.generic = h.generic GROUP BY h.mdtrt_id, h.generic)
       SELECT h.fixmedins_code, h.psn_no, h.mdtrt_id, h.setl_id, h.bkkp_sn, h.amount, h.d AS occurred_at,
         json_object('drug', h.drug, 'prev_date', CAST(h.prev_date AS VARCHAR), 'prev_inst', coalesce(pi.name, pv.prev_inst),
           'prev_supply', ${num('h.prev_supply')}, 'elapsed', h.elapsed,

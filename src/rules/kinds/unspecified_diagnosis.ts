@@ -99,10 +99,16 @@ export const rule = defineRule({
           SELECT v.*, coalesce(ldx.code, nullif(trim(v.dscg_maindiag_code), '')) AS main_dx,
             CASE WHEN ldx.code IS NOT NULL THEN ldx.name ELSE v.dscg_maindiag_name END AS main_dx_name
           FROM a_visit v LEFT JOIN ldx USING (mdtrt_id)),
+        -- The prefixes are matched once per distinct diagnosis code, and the visits joined to the matches by equality.
+        dxm AS (
+          SELECT DISTINCT x.main_dx, rdx.req FROM (SELECT DISTINCT main_dx FROM vdx) x
+          JOIN rdx ON starts_with(upper(x.main_dx), rdx.prefix)),
         hit AS (
-          SELECT DISTINCT v.mdtrt_id, rdx.req FROM vdx v JOIN rdx ON starts_with(upper(v.main_dx), rdx.prefix)),
+          SELECT DISTINCT v.mdtrt_id, m.req FROM vdx v JOIN dxm m ON m.main_dx = v.main_dx),
+        -- One row per line and requirement ((fixmedins_code, bkkp_sn) is a_fee's key), on the columns agg reads.
         lines AS (
-          SELECT DISTINCT h.req, f.*, '【' || coalesce(f.hilist_name, f.hilist_code) || '】' AS label
+          SELECT DISTINCT h.req, f.fixmedins_code, f.bkkp_sn, f.mdtrt_id, f.fund_amt, f.hilist_code,
+            '【' || coalesce(f.hilist_name, f.hilist_code) || '】' AS label
           FROM hit h JOIN a_fee f ON f.mdtrt_id = h.mdtrt_id
           JOIN rit ON rit.req = h.req AND starts_with(upper(f.hilist_code), rit.prefix)),
         agg AS (
