@@ -9,6 +9,7 @@ import { importPath, summaryLines } from '../ingest/importer.js';
 import { importKnowledge, listKnowledgeSets } from '../knowledge/index.js';
 import { demoRuleParams, generateDemoRegion, writeScaleFeeFile } from '../demo/index.js';
 import { loadRuleKinds } from '../rules/registry.js';
+import { runAudit } from '../audit/audit.js';
 import { currentRules, saveRules } from '../rules/store.js';
 import type { OpStore } from '../store/opstore.js';
 import { buildApp } from '../server/app.js';
@@ -112,6 +113,18 @@ async function createDemoAccounts(wh: Warehouse, dataDir: string): Promise<void>
   }
 }
 
+/** The demo's first audit run over the whole loaded year, so that the workbench opens on real findings. */
+async function firstAudit(wh: Warehouse, dataDir: string): Promise<void> {
+  const ops = await openOpStore({ dataDir });
+  try {
+    log('首次稽核：对演示地区全年结算运行全部规则……');
+    const r = await runAudit(wh, ops, await loadRuleKinds(), { by: 'demo' });
+    log(`稽核批次 #${r.run_id}：疑点 ${r.summary.findings} 条，涉及金额 ${r.summary.amount} 元（${r.seconds.toFixed(1)} 秒）`);
+  } finally {
+    await ops.close();
+  }
+}
+
 /** First start on an empty data dir: generate the demo region, import it, then serve. */
 export async function startCommand(g: GlobalOptions, o: { port: string; host: string; persons: string }): Promise<void> {
   const dataDir = resolveDataDir(g.dataDir);
@@ -123,6 +136,7 @@ export async function startCommand(g: GlobalOptions, o: { port: string; host: st
     if (existsSync(demoDir)) log(`（覆盖旧的演示文件 ${demoDir}）`);
     await generateAndLoad(wh, dataDir, demoDir, { persons: Number(o.persons), months: 12, seed: 20230101 }, true, false);
     await createDemoAccounts(wh, dataDir);
+    await firstAudit(wh, dataDir);
   }
   await serveWith(wh, dataDir, o);
 }

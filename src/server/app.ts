@@ -2,7 +2,7 @@
  * The HTTP server. For now it answers health and status (what is loaded) and shows a plain status
  * page; the API and workbench of later versions are added here as routes over the same stores.
  */
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Warehouse } from '../store/warehouse.js';
 import type { OpStore } from '../store/opstore.js';
 import { importHistory, tableStatus } from '../ingest/status.js';
@@ -14,6 +14,9 @@ import { registerHisRoutes } from './his-routes.js';
 import { openApiDocument } from './openapi.js';
 import { registerAuthRoutes } from './auth/routes.js';
 import { registerFindingRoutes } from './findings-routes.js';
+import { registerDashboardRoutes } from './dashboard-routes.js';
+import { registerAdminRoutes } from './admin-routes.js';
+import { registerWebStatic, webRoot } from './web-static.js';
 
 export interface ServerDeps {
   wh: Warehouse;
@@ -44,7 +47,8 @@ function serialiser(): <T>(fn: () => Promise<T>) => Promise<T> {
 /** The whole server: status pages, the HIS endpoints with their check service, the OpenAPI document. */
 export async function buildApp(deps: ServerDeps & { ratePerSecond?: number; maxEventLoopDelay?: number }): Promise<FastifyInstance> {
   const serial = serialiser();
-  const app = buildServer(deps, serial);
+  const web = webRoot() !== null;
+  const app = buildServer(deps, serial, !web);
   const service = await openCheckService(deps.wh, deps.ops, deps.dataDir, serial);
   await registerHisRoutes(app, { ops: deps.ops, recorder: service.recorder, check: () => service.runner(),
     ratePerSecond: deps.ratePerSecond ?? (Number(process.env.FUNDGUARD_HIS_RATE_LIMIT) || undefined),
@@ -53,6 +57,9 @@ export async function buildApp(deps: ServerDeps & { ratePerSecond?: number; maxE
   app.get('/api/docs', async () => openApiDocument(deps.version));
   const guard = await registerAuthRoutes(app, deps.ops);
   registerFindingRoutes(app, { ops: deps.ops, wh: deps.wh, guard, serial });
+  const routeDeps = { ops: deps.ops, wh: deps.wh, guard, serial, dataDir: deps.dataDir };
+  registerDashboardRoutes(app, routeDeps);
+  await registerAdminRoutes(app, routeDeps);
   // 访问日志 (admin): who viewed, revealed or exported what.
   app.get('/api/v1/access-log', async (req, reply) => {
     if (!(await guard(req, reply, ['admin']))) return reply;
@@ -61,11 +68,14 @@ export async function buildApp(deps: ServerDeps & { ratePerSecond?: number; maxE
     return { entries: await deps.ops.query(`SELECT id, at::text AS at, username, role, action, object, detail, ip FROM access_log
       ORDER BY id DESC LIMIT $1`, [limit]) };
   });
+  // The workbench's pages at / when built (the plain status page is at /status either way).
+  if (web) await registerWebStatic(app);
   app.addHook('onClose', async () => { await service.close(); });
   return app;
 }
 
-export function buildServer(deps: ServerDeps, serial = serialiser()): FastifyInstance {
+/** Health, status and the plain status page (at /status, and at / too unless the workbench takes /). */
+export function buildServer(deps: ServerDeps, serial = serialiser(), statusAtRoot = true): FastifyInstance {
   const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
   const started = Date.now();
 
@@ -76,11 +86,14 @@ export function buildServer(deps: ServerDeps, serial = serialiser()): FastifyIns
 
   app.get('/api/v1/status', async () => serial(() => regionStatus(deps.wh)));
 
-  app.get('/', async (_req, reply) => {
+  const statusRoute = async (_req: unknown, reply: FastifyReply) => {
     const status = await serial(() => regionStatus(deps.wh));
     reply.type('text/html; charset=utf-8');
     return statusPage(status, deps.version);
-  });
+  };
+  app.get('/status', statusRoute);
+  if (statusAtRoot) app.get('/', statusRoute);
+
 
   app.setNotFoundHandler((req, reply) => {
     reply.code(404).send({ error: { code: 'not_found', message_zh: msg('server.not_found', { path: req.url }, 'zh'),

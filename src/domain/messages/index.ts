@@ -8,6 +8,9 @@ import { KNOWLEDGE_MESSAGES } from './knowledge.js';
 import { AUTH_MESSAGES, FINDING_MESSAGES, HIS_MESSAGES, REVIEW_MESSAGES, SERVER_MESSAGES } from './server.js';
 import { COMMON_MESSAGES } from './common.js';
 import { DEMO_MESSAGES } from './demo.js';
+import { WORKBENCH_MESSAGES } from './workbench.js';
+import { ADMIN_MESSAGES } from './admin.js';
+import { WEB_MESSAGES } from './web.js';
 
 export interface Message { zh: string; en: string }
 export type Catalogue = Record<string, Message>;
@@ -24,7 +27,8 @@ function merge(...parts: Catalogue[]): Catalogue {
   return out;
 }
 
-export const MESSAGES: Catalogue = merge(COMMON_MESSAGES, INGEST_MESSAGES, KNOWLEDGE_MESSAGES, SERVER_MESSAGES, HIS_MESSAGES, AUTH_MESSAGES, FINDING_MESSAGES, REVIEW_MESSAGES, DEMO_MESSAGES);
+export const MESSAGES: Catalogue = merge(COMMON_MESSAGES, INGEST_MESSAGES, KNOWLEDGE_MESSAGES, SERVER_MESSAGES, HIS_MESSAGES, AUTH_MESSAGES, FINDING_MESSAGES, REVIEW_MESSAGES, DEMO_MESSAGES,
+  WORKBENCH_MESSAGES, ADMIN_MESSAGES, WEB_MESSAGES);
 
 /**
  * Adds a component's own texts (e.g. a rule kind's finding message, kept in the rule's file so
