@@ -8,7 +8,7 @@ import ExcelJS from 'exceljs';
 import { z } from 'zod';
 import { msg } from '../domain/messages/index.js';
 import type { OpStore } from '../store/opstore.js';
-import type { Warehouse } from '../store/warehouse.js';
+import type { Warehouse, WarehouseReader } from '../store/warehouse.js';
 import { logAccess, type User } from './auth/store.js';
 import type { Guard } from './auth/routes.js';
 import { maskCertno, maskName, maskPhone } from './masking.js';
@@ -62,6 +62,10 @@ export function registerFindingRoutes(app: FastifyInstance, deps: { ops: OpStore
   let schema: Promise<void> | undefined;
   // Every route needs the review tables (lists join them); created once, on first use.
   const guard: Guard = async (req, reply, roles) => { await (schema ??= ensureReviewSchema(ops)); return deps.guard(req, reply, roles); };
+  // Point reads of evidence go to their own connections, beside the main one that audits and imports use.
+  let readers: Promise<WarehouseReader> | undefined;
+  const reader = () => (readers ??= deps.wh.readerPool(2));
+  app.addHook('onClose', async () => { if (readers) (await readers).close(); });
   const latestRun = async (): Promise<number | null> => {
     const r = await ops.query<{ id: number | null }>(`SELECT max(run_id) AS id FROM audit_run WHERE kind = 'audit' AND finished_at IS NOT NULL`);
     return r[0]?.id ?? null;
@@ -107,20 +111,24 @@ export function registerFindingRoutes(app: FastifyInstance, deps: { ops: OpStore
       bkkp_sn: string[] }>(`SELECT ${COLS} FROM ${FROM} WHERE f.run_id = $1 AND f.seq = $2${own}`, params as never);
     // Another institution's finding answers exactly like one that does not exist.
     if (!f) return fail(reply, 404, 'not_found', 'findings.not_found');
-    const evidence = await deps.serial(async () => ({
-      lines: f.bkkp_sn.length ? await deps.wh.all(`SELECT bkkp_sn, fee_ocur_time, hilist_code, hilist_name, list_type, med_chrgitm_type,
+    // Every lookup names the person: the warehouse tables are stored in psn_no order, so DuckDB reads only
+    // the row groups that can hold them instead of scanning the region.
+    const rd = await reader();
+    const [lines, visit, related, personRow] = await Promise.all([
+      f.bkkp_sn.length ? rd.all(`SELECT bkkp_sn, fee_ocur_time, hilist_code, hilist_name, list_type, med_chrgitm_type,
           cnt, pric, det_item_fee_sumamt, fulamt_ownpay_amt, bilg_dept_name, bilg_dr_code, bilg_dr_name, used_frqu_dscr, prd_days
-        FROM fee_list_d WHERE fixmedins_code = ? AND bkkp_sn IN (${f.bkkp_sn.map(() => '?').join(', ')}) ORDER BY fee_ocur_time, bkkp_sn`,
-      [f.fixmedins_code, ...f.bkkp_sn]) : [],
-      visit: f.mdtrt_id ? await deps.wh.one(`SELECT mdtrt_id, med_type, fixmedins_code, fixmedins_name, begntime, endtime, ipt_days,
-          adm_dept_name, dscg_dept_name, dscg_maindiag_code, dscg_maindiag_name, dscg_way FROM mdtrt_d WHERE mdtrt_id = ?`, [f.mdtrt_id]) : null,
+        FROM fee_list_d WHERE psn_no = ? AND fixmedins_code = ? AND bkkp_sn IN (${f.bkkp_sn.map(() => '?').join(', ')}) ORDER BY fee_ocur_time, bkkp_sn`,
+      [f.psn_no, f.fixmedins_code, ...f.bkkp_sn]) : Promise.resolve([]),
+      f.mdtrt_id ? rd.one(`SELECT mdtrt_id, med_type, fixmedins_code, fixmedins_name, begntime, endtime, ipt_days,
+          adm_dept_name, dscg_dept_name, dscg_maindiag_code, dscg_maindiag_name, dscg_way FROM mdtrt_d WHERE psn_no = ? AND mdtrt_id = ?`, [f.psn_no, f.mdtrt_id]) : Promise.resolve(undefined),
       // The person's other visits: at other institutions only for the bureau's roles.
-      related: await deps.wh.all(`SELECT mdtrt_id, med_type, fixmedins_code, fixmedins_name, begntime, endtime, dscg_maindiag_code
+      rd.all(`SELECT mdtrt_id, med_type, fixmedins_code, fixmedins_name, begntime, endtime, dscg_maindiag_code
         FROM mdtrt_d WHERE psn_no = ?${user.role === 'institution' ? ' AND fixmedins_code = ?' : ''} ORDER BY begntime DESC LIMIT 50`,
       user.role === 'institution' ? [f.psn_no, user.fixmedins_code!] : [f.psn_no]),
-      person: await deps.wh.one<{ psn_name: string | null; certno: string | null; tel: string | null; gend: string | null; brdy: string | null }>(
+      rd.one<{ psn_name: string | null; certno: string | null; tel: string | null; gend: string | null; brdy: string | null }>(
         'SELECT psn_name, certno, tel, gend, brdy FROM psn_info WHERE psn_no = ?', [f.psn_no]),
-    }));
+    ]);
+    const evidence = { lines, visit: visit ?? null, related, person: personRow };
     const person = evidence.person ? { ...evidence.person, psn_name: maskName(evidence.person.psn_name),
       certno: maskCertno(evidence.person.certno), tel: maskPhone(evidence.person.tel), masked: true } : null;
     await logAccess(ops, { user, action: 'view', object: `finding ${run_id}/${seq}`, ip: req.ip });

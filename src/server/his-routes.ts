@@ -68,7 +68,9 @@ export async function registerHisRoutes(app: FastifyInstance, deps: HisRouteDeps
     maxEventLoopDelay: deps.maxEventLoopDelay ?? 200,
     sampleInterval: 500,
     retryAfter: 1,
-    pressureHandler: (_req, reply) => {
+    // Only the HIS checks are shed: the workbench's reviewers wait rather than lose a page.
+    pressureHandler: (req, reply) => {
+      if (!req.url.startsWith('/api/v1/precheck') && !req.url.startsWith('/api/v1/settlement-check')) return;
       void reply.code(503).header('retry-after', '1').send({ error: { code: 'overloaded',
         message_zh: msg('his.overloaded', {}, 'zh'), message_en: msg('his.overloaded', {}, 'en'), field: null } });
     },

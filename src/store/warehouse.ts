@@ -21,6 +21,12 @@ export interface WarehouseOptions {
   readOnly?: boolean;
 }
 
+export interface WarehouseReader {
+  all<T = Row>(sql: string, params?: SqlParam[]): Promise<T[]>;
+  one<T = Row>(sql: string, params?: SqlParam[]): Promise<T | undefined>;
+  close(): void;
+}
+
 export class Warehouse {
   private constructor(
     readonly path: string,
@@ -71,6 +77,27 @@ export class Warehouse {
 
   async one<T = Row>(sql: string, params: SqlParam[] = []): Promise<T | undefined> {
     return (await this.all<T>(sql, params))[0];
+  }
+
+  /**
+   * Extra connections for short point reads (a finding's evidence, a person's visits), so that
+   * reviewers' pages do not queue behind each other on the one main connection. Each connection runs
+   * one statement at a time; calls go to the least busy one.
+   */
+  async readerPool(size = 2): Promise<WarehouseReader> {
+    const conns = await Promise.all(Array.from({ length: size }, () => this.instance.connect()));
+    const queues = conns.map(() => ({ tail: Promise.resolve() as Promise<unknown>, waiting: 0 }));
+    const all = <T = Row>(sql: string, params: SqlParam[] = []): Promise<T[]> => {
+      let k = 0;
+      for (let i = 1; i < queues.length; i++) if (queues[i].waiting < queues[k].waiting) k = i;
+      const q = queues[k];
+      q.waiting++;
+      const p = q.tail.then(async () => (await conns[k].runAndReadAll(sql, params.length ? (params as never) : undefined)).getRowObjectsJson() as T[]);
+      q.tail = p.catch(() => undefined).finally(() => { q.waiting--; });
+      return p;
+    };
+    return { all, one: async <T = Row>(sql: string, params: SqlParam[] = []) => (await all<T>(sql, params))[0],
+      close: () => { for (const c of conns) c.closeSync(); } };
   }
 
   /** Runs fn inside one transaction; any error rolls everything back. */

@@ -1,30 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { tempDir } from '../ingest/helpers.js';
+import { startDemo } from '../helpers/start-demo.js';
 
-const MAIN = join(import.meta.dirname, '..', '..', 'src', 'cli', 'main.ts');
-
-/** Starts `fundguard start` on a fresh data dir and resolves with its URL once it serves. */
-function start(dataDir: string): Promise<{ url: string; stop: () => Promise<void>; log: () => string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--data-dir', dataDir, 'start', '--port', '0', '--persons', '300'],
-      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DATABASE_URL: '' } });
-    let err = '';
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`no start within 180 s:\n${err}`)); }, 180_000);
-    child.stderr.on('data', (d: Buffer) => {
-      err += d.toString();
-      const m = /服务已启动：(http:\/\/\S+)/.exec(err);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ url: m[1], log: () => err,
-          stop: () => new Promise((r) => { child.once('exit', () => r()); child.kill('SIGTERM'); }) });
-      }
-    });
-    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`exited ${code}:\n${err}`)); });
-  });
-}
+const start = (dataDir: string) => startDemo(dataDir, 300);
 
 test('start on an empty data dir generates and imports the demo region, then serves what it loaded; a restart reuses it', async () => {
   const data = join(tempDir('fg-start-'), 'data');
@@ -39,8 +19,12 @@ test('start on an empty data dir generates and imports the demo region, then ser
     assert.equal(status.imports.length, 1);
     assert.equal(status.knowledge_sets.length, 1);
     assert.ok(status.knowledge_sets[0].effective_kinds.length >= 14);
-    const page = await (await fetch(`${s.url}/`)).text();
+    const page = await (await fetch(`${s.url}/status`)).text();
     assert.match(page, /费用明细/);
+    // The first start audits the demo year, so that the workbench opens on findings.
+    assert.match(s.log(), /稽核批次 #1：疑点 [1-9]\d* 条/);
+    const workbench = await (await fetch(`${s.url}/`)).text();
+    assert.match(workbench, /<div id="root"><\/div>/);
   } finally {
     await s.stop();
   }
