@@ -12,6 +12,7 @@ import type { Warehouse, WarehouseReader } from '../store/warehouse.js';
 import { logAccess, type User } from './auth/store.js';
 import type { Guard } from './auth/routes.js';
 import { maskCertno, maskName, maskPhone } from './masking.js';
+import { attachmentsByIds, ensureAttachmentSchema } from '../audit/attachments.js';
 import { applyTransition, ensureReviewSchema, ReviewError, STATUS_ZH, TRANSITIONS, transitionsOf, type ReviewAction } from '../audit/review.js';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
@@ -64,6 +65,9 @@ export function registerFindingRoutes(app: FastifyInstance, deps: { ops: OpStore
   const guard: Guard = async (req, reply, roles) => { await (schema ??= ensureReviewSchema(ops)); return deps.guard(req, reply, roles); };
   // Point reads of evidence go to their own connections, beside the main one that audits and imports use.
   let readers: Promise<WarehouseReader> | undefined;
+  // Promises, so that reviewers opening the same finding at once share one lookup.
+  const evidenceCache = new Map<string, Promise<{ lines: unknown[]; visit: unknown; related: unknown[];
+    person: { psn_name: string | null; certno: string | null; tel: string | null; gend: string | null; brdy: string | null } | undefined }>>();
   const reader = () => (readers ??= deps.wh.readerPool(2));
   app.addHook('onClose', async () => { if (readers) (await readers).close(); });
   const latestRun = async (): Promise<number | null> => {
@@ -113,22 +117,34 @@ export function registerFindingRoutes(app: FastifyInstance, deps: { ops: OpStore
     if (!f) return fail(reply, 404, 'not_found', 'findings.not_found');
     // Every lookup names the person: the warehouse tables are stored in psn_no order, so DuckDB reads only
     // the row groups that can hold them instead of scanning the region.
-    const rd = await reader();
-    const [lines, visit, related, personRow] = await Promise.all([
-      f.bkkp_sn.length ? rd.all(`SELECT bkkp_sn, fee_ocur_time, hilist_code, hilist_name, list_type, med_chrgitm_type,
-          cnt, pric, det_item_fee_sumamt, fulamt_ownpay_amt, bilg_dept_name, bilg_dr_code, bilg_dr_name, used_frqu_dscr, prd_days
-        FROM fee_list_d WHERE psn_no = ? AND fixmedins_code = ? AND bkkp_sn IN (${f.bkkp_sn.map(() => '?').join(', ')}) ORDER BY fee_ocur_time, bkkp_sn`,
-      [f.psn_no, f.fixmedins_code, ...f.bkkp_sn]) : Promise.resolve([]),
-      f.mdtrt_id ? rd.one(`SELECT mdtrt_id, med_type, fixmedins_code, fixmedins_name, begntime, endtime, ipt_days,
-          adm_dept_name, dscg_dept_name, dscg_maindiag_code, dscg_maindiag_name, dscg_way FROM mdtrt_d WHERE psn_no = ? AND mdtrt_id = ?`, [f.psn_no, f.mdtrt_id]) : Promise.resolve(undefined),
-      // The person's other visits: at other institutions only for the bureau's roles.
-      rd.all(`SELECT mdtrt_id, med_type, fixmedins_code, fixmedins_name, begntime, endtime, dscg_maindiag_code
-        FROM mdtrt_d WHERE psn_no = ?${user.role === 'institution' ? ' AND fixmedins_code = ?' : ''} ORDER BY begntime DESC LIMIT 50`,
-      user.role === 'institution' ? [f.psn_no, user.fixmedins_code!] : [f.psn_no]),
-      rd.one<{ psn_name: string | null; certno: string | null; tel: string | null; gend: string | null; brdy: string | null }>(
-        'SELECT psn_name, certno, tel, gend, brdy FROM psn_info WHERE psn_no = ?', [f.psn_no]),
-    ]);
-    const evidence = { lines, visit: visit ?? null, related, person: personRow };
+    // A finding's evidence never changes while the server runs (claims are imported with the server stopped):
+    // it is kept, per finding and per scope of the related visits, for the reviewers who open it again.
+    const cacheKey = `${run_id}/${seq}/${user.role === 'institution' ? user.fixmedins_code : '*'}`;
+    let pending = evidenceCache.get(cacheKey);
+    if (!pending) {
+      pending = (async () => {
+        const rd = await reader();
+        const [lines, visit, related, personRow] = await Promise.all([
+          f.bkkp_sn.length ? rd.all(`SELECT bkkp_sn, fee_ocur_time, hilist_code, hilist_name, list_type, med_chrgitm_type,
+              cnt, pric, det_item_fee_sumamt, fulamt_ownpay_amt, bilg_dept_name, bilg_dr_code, bilg_dr_name, used_frqu_dscr, prd_days
+            FROM fee_list_d WHERE psn_no = ? AND fixmedins_code = ? AND bkkp_sn IN (${f.bkkp_sn.map(() => '?').join(', ')}) ORDER BY fee_ocur_time, bkkp_sn`,
+          [f.psn_no, f.fixmedins_code, ...f.bkkp_sn]) : Promise.resolve([]),
+          f.mdtrt_id ? rd.one(`SELECT mdtrt_id, med_type, fixmedins_code, fixmedins_name, begntime, endtime, ipt_days,
+              adm_dept_name, dscg_dept_name, dscg_maindiag_code, dscg_maindiag_name, dscg_way FROM mdtrt_d WHERE psn_no = ? AND mdtrt_id = ?`, [f.psn_no, f.mdtrt_id]) : Promise.resolve(undefined),
+          // The person's other visits: at other institutions only for the bureau's roles.
+          rd.all(`SELECT mdtrt_id, med_type, fixmedins_code, fixmedins_name, begntime, endtime, dscg_maindiag_code
+            FROM mdtrt_d WHERE psn_no = ?${user.role === 'institution' ? ' AND fixmedins_code = ?' : ''} ORDER BY begntime DESC LIMIT 50`,
+          user.role === 'institution' ? [f.psn_no, user.fixmedins_code!] : [f.psn_no]),
+          rd.one<{ psn_name: string | null; certno: string | null; tel: string | null; gend: string | null; brdy: string | null }>(
+            'SELECT psn_name, certno, tel, gend, brdy FROM psn_info WHERE psn_no = ?', [f.psn_no]),
+        ]);
+        return { lines, visit: visit ?? null, related, person: personRow };
+      })();
+      evidenceCache.set(cacheKey, pending);
+      pending.catch(() => evidenceCache.delete(cacheKey));
+      if (evidenceCache.size > 5000) evidenceCache.delete(evidenceCache.keys().next().value!);
+    }
+    const evidence = await pending;
     const person = evidence.person ? { ...evidence.person, psn_name: maskName(evidence.person.psn_name),
       certno: maskCertno(evidence.person.certno), tel: maskPhone(evidence.person.tel), masked: true } : null;
     await logAccess(ops, { user, action: 'view', object: `finding ${run_id}/${seq}`, ip: req.ip });
@@ -182,7 +198,11 @@ export function registerFindingRoutes(app: FastifyInstance, deps: { ops: OpStore
     version: z.number().int().min(0),
     reason: z.string().trim().max(2000).optional(),
     amount: money.optional(),
-    attachments: z.array(z.object({ name: z.string().max(200), size: z.number().int().min(0) })).max(20).optional(),
+    // By id (uploaded through /attachments); the older {name, size} form is still accepted.
+    attachments: z.array(z.union([
+      z.object({ id: z.string().max(64), name: z.string().max(200).optional(), size: z.number().int().min(0).optional() }).strict(),
+      z.object({ name: z.string().max(200), size: z.number().int().min(0) }).strict(),
+    ])).max(20).optional(),
   }).strict();
   const reviewFail = (reply: FastifyReply, e: ReviewError) => fail(reply, e.status, e.code, `review.${e.code}`, e.vars);
 
@@ -198,8 +218,23 @@ export function registerFindingRoutes(app: FastifyInstance, deps: { ops: OpStore
       return fail(reply, 400, 'invalid_request', 'findings.bad_query', { field: i.path.join('.'), detail: i.message }, i.path.join('.'));
     }
     await ensureReviewSchema(ops);
+    // Attachments cited by id must exist and be the same institution's uploads; they are recorded with their stored name and size.
+    let attachments: { id?: string; name: string; size: number }[] | undefined;
+    if (b.data.attachments) {
+      await ensureAttachmentSchema(ops);
+      const known = await attachmentsByIds(ops, b.data.attachments.flatMap((a) => ('id' in a ? [a.id] : [])));
+      attachments = [];
+      for (const [i, a] of b.data.attachments.entries()) {
+        if (!('id' in a)) { attachments.push({ name: a.name, size: a.size }); continue; }
+        const rec = known.get(a.id);
+        if (!rec || rec.fixmedins_code !== user.fixmedins_code) {
+          return fail(reply, 400, 'invalid_request', 'admin.attachment.unknown', { id: a.id }, `attachments[${i}].id`);
+        }
+        attachments.push({ id: rec.id, name: rec.name, size: Number(rec.size) });
+      }
+    }
     try {
-      const state = await ops.transaction((tx) => applyTransition(tx, { ...b.data, run_id: Number(run_id), seq: Number(seq),
+      const state = await ops.transaction((tx) => applyTransition(tx, { ...b.data, attachments, run_id: Number(run_id), seq: Number(seq),
         by: { username: user.username, role: user.role, fixmedins_code: user.fixmedins_code } }));
       await logAccess(ops, { user, action: `review:${b.data.action}`, object: `finding ${run_id}/${seq}`, ip: req.ip });
       return { state };
