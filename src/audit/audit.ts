@@ -13,6 +13,7 @@ import { readFindings } from './findings.js';
 import { writeFindings, type ExportFormat, type PersonLookup } from './export.js';
 import { finishRun, startRun } from './run-store.js';
 import { summarise, type RunSummary } from './summary.js';
+import { materialiseProviderIndicators } from '../rules/indicators.js';
 
 export interface AuditOptions {
   from?: string;
@@ -37,6 +38,8 @@ export interface AuditResult {
   seconds: number;
   out: string | null;
   ruleset_version: string;
+  /** The warehouse table provider_indicator rebuilt for the dashboards: rows and time, or why it failed. */
+  indicators?: { rows: number | null; seconds: number; error?: string };
 }
 
 /** The loaded history's first and last settlement dates: the default period. */
@@ -85,7 +88,21 @@ export async function runAudit(wh: Warehouse, ops: OpStore, kinds: Map<string, A
   const seconds = (performance.now() - t0) / 1000;
   const findings = () => readFindings(wh, kinds, (id) => kindOf.get(id) ?? id);
   if (opts.out) await writeFindings(findings(), opts.out, opts.format ?? 'jsonl', opts.unmask ? await personLookup(wh) : undefined);
+  // The portal and dashboards read provider_indicator; rebuilt before the run shows as finished, so that a
+  // finished run always comes with its table. Peer settings follow the outlier rule when it is configured.
+  // A failure here must not lose the audit: it is reported and the portal says the table is missing.
+  const ti = performance.now();
+  const indicators: NonNullable<AuditResult['indicators']> = { rows: null, seconds: 0 };
+  try {
+    const outlier = configs.find((c) => c.kind === 'provider_outlier');
+    const p = outlier ? kinds.get('provider_outlier')?.meta.params.safeParse(outlier.params) : undefined;
+    indicators.rows = await materialiseProviderIndicators(wh, period.to,
+      p?.success ? { regionDigits: p.data.region_digits, minPeers: p.data.min_peers } : {}, true);
+  } catch (e) {
+    indicators.error = (e as Error).message;
+  }
+  indicators.seconds = (performance.now() - ti) / 1000;
   await finishRun(ops, runId, findings(), { findings: summary.findings, amount: summary.amount, duration_s: seconds,
-    detail: { ...summary, timings } });
-  return { run_id: runId, period, summary, timings, seconds, out: opts.out ?? null, ruleset_version: version };
+    detail: { ...summary, timings, indicators } });
+  return { run_id: runId, period, summary, timings, seconds, out: opts.out ?? null, ruleset_version: version, indicators };
 }

@@ -4,6 +4,7 @@
  * transition is recorded (who, when, from, to, reason, amount); each finding carries a version and a
  * change names the version it saw, so that two reviewers never overwrite each other silently.
  */
+import { z } from 'zod';
 import type { OpMigration, OpQueryable, OpStore } from '../store/opstore.js';
 import { AUDIT_MIGRATIONS } from './run-store.js';
 
@@ -38,6 +39,32 @@ export const DEFAULT_LIMITS: Partial<Record<ReviewStatus, number>> = {
   pending_first: 10, pending_second: 10, awaiting_appeal: 5, appealed: 10, concluded: 20,
 };
 
+export const REVIEW_LIMITS_SETTING = 'review.limits';
+const days = z.number().int().min(0).max(250);
+/** The setting overrides some statuses' limits; 0 means no deadline. Unknown statuses are refused (a typo would silently do nothing). */
+const LimitsSetting = z.object({ pending_first: days, pending_second: days, awaiting_appeal: days, appealed: days, concluded: days })
+  .partial().strict();
+
+/** Validates a `review.limits` value and merges it over the defaults; throws ReviewError('bad_setting') saying what is wrong. */
+export function parseReviewLimits(value: unknown): Partial<Record<ReviewStatus, number>> {
+  const r = LimitsSetting.safeParse(value);
+  if (!r.success) {
+    const i = r.error.issues[0];
+    const where = i.code === 'unrecognized_keys' ? i.keys.join(', ') : i.path.join('.');
+    throw new ReviewError('bad_setting', 500, { detail: `${where ? `${where}: ` : ''}${i.message}` });
+  }
+  return { ...DEFAULT_LIMITS, ...r.data };
+}
+
+/** The region's limits: the setting `review.limits` when present (read in the caller's transaction), else DEFAULT_LIMITS. */
+export async function reviewLimits(q: OpQueryable): Promise<Partial<Record<ReviewStatus, number>>> {
+  // The settings table exists only once something was stored; querying a missing table would abort the transaction.
+  const [t] = await q.query<{ t: string | null }>(`SELECT to_regclass('app_setting')::text AS t`);
+  if (!t?.t) return DEFAULT_LIMITS;
+  const [row] = await q.query<{ value: unknown }>('SELECT value FROM app_setting WHERE key = $1', [REVIEW_LIMITS_SETTING]);
+  return row ? parseReviewLimits(row.value) : DEFAULT_LIMITS;
+}
+
 export const REVIEW_MIGRATIONS: OpMigration[] = [
   { version: 1, sql: `
     CREATE TABLE IF NOT EXISTS finding_review (
@@ -69,7 +96,8 @@ export function addWorkingDays(from: Date, n: number): string {
 }
 
 export class ReviewError extends Error {
-  constructor(readonly code: 'not_found' | 'conflict' | 'invalid_transition' | 'forbidden' | 'reason_required' | 'bad_amount',
+  constructor(readonly code: 'not_found' | 'conflict' | 'invalid_transition' | 'forbidden' | 'reason_required' | 'bad_amount'
+    | 'bad_setting',
     readonly status: number, readonly vars: Record<string, unknown> = {}) { super(code); }
 }
 
@@ -113,7 +141,7 @@ export async function applyTransition(tx: OpQueryable, t: TransitionInput): Prom
     }
     amount = t.amount;
   }
-  const limit = (t.limits ?? DEFAULT_LIMITS)[step.to];
+  const limit = (t.limits ?? await reviewLimits(tx))[step.to];
   const due = limit ? addWorkingDays(t.now ?? new Date(), limit) : null;
   // The version check in the UPDATE is what makes concurrent reviewers safe (the SELECT above only explains).
   const updated = await tx.query<ReviewState>(`INSERT INTO finding_review (run_id, seq, status, version, deducted_amount, due_at, updated_by)

@@ -173,8 +173,11 @@ export const INDICATOR_DEFAULTS: IndicatorOptions = { regionDigits: 4, minPeers:
  * (Re)builds the warehouse table `provider_indicator` from the base relations over history up to
  * `to` (inclusive ISO date). Returns the number of rows.
  */
-export async function materialiseProviderIndicators(wh: Warehouse, to: string, o: Partial<IndicatorOptions> = {}): Promise<number> {
-  await createBaseViews(wh, to);
+export async function materialiseProviderIndicators(wh: Warehouse, to: string, o: Partial<IndicatorOptions> = {},
+  baseViewsReady = false): Promise<number> {
+  // An audit that has just built the base relations up to the same day passes baseViewsReady: rebuilding them
+  // would cost more than the indicators themselves.
+  if (!baseViewsReady) await createBaseViews(wh, to);
   const q = indicatorCtes({ ...INDICATOR_DEFAULTS, ...o });
   await wh.run(`CREATE OR REPLACE TABLE provider_indicator AS WITH ${q.sql}
     SELECT level, fixmedins_code, unit_code, dept_code, period_type, period, indicator, indicator_name, fmt, numerator, denominator,
