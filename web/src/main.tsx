@@ -1,4 +1,5 @@
+import './styles.css';
 import { createRoot } from 'react-dom/client';
-import { WEB_MESSAGES } from '../../src/domain/messages/web.js';
+import App from './App';
 
-createRoot(document.getElementById('root')!).render(<h1>{WEB_MESSAGES['web.title'].zh}</h1>);
+createRoot(document.getElementById('root')!).render(<App />);
