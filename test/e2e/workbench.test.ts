@@ -89,7 +89,7 @@ browserTest(name('a finding goes 初审 → 复审 → 申诉 (with an attachmen
   const f = list.findings[0];
   assert.ok(f, 'the demo hospital has a pending finding with money at stake');
 
-  await auditor.goto(`/findings?institution=${f.fixmedins_code}&status=pending_first`);
+  await auditor.goto(`/findings?institution=${f.fixmedins_code}&status=pending_first&min_amount=0.01`);
   await auditor.getByTestId('findings-table').waitFor();
   await shot(auditor, '03-findings');
   await auditor.getByTestId(`finding-link-${f.run_id}-${f.seq}`).click();
@@ -151,7 +151,7 @@ browserTest(name('an institution user sees only its own institution, in lists an
 
 browserTest(name('personal data is masked; an auditor reveals it with a reason and the access log shows it'), async () => {
   const auditor = await signIn('auditor');
-  const f = (await api<{ findings: F[] }>(auditor, '/api/v1/findings?page_size=5')).findings[0];
+  const f = (await api<{ findings: F[] }>(auditor, '/api/v1/findings?page_size=50')).findings.find((x) => x.psn_no)!;
   await auditor.goto(`/findings/${f.run_id}/${f.seq}`);
   await auditor.getByTestId('person-card').waitFor();
   const masked = await auditor.getByTestId('person-name').innerText();
@@ -174,7 +174,7 @@ browserTest(name('personal data is masked; an auditor reveals it with a reason a
 browserTest(name('two auditors confirm the same finding: the second is told it changed, nothing is overwritten'), async () => {
   const a = await signIn('auditor');
   const b = await signIn('auditor');
-  const f = (await api<{ findings: F[] }>(a, '/api/v1/findings?status=pending_first&page_size=5')).findings[1];
+  const f = (await api<{ findings: F[] }>(a, '/api/v1/findings?status=pending_first&page_size=50')).findings.filter((x) => x.psn_no)[1];
   await a.goto(`/findings/${f.run_id}/${f.seq}`);
   await b.goto(`/findings/${f.run_id}/${f.seq}`);
   await a.getByTestId('action-confirm').click();
