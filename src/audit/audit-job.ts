@@ -8,7 +8,7 @@ import type { Warehouse } from '../store/warehouse.js';
 import type { OpStore } from '../store/opstore.js';
 import { listKnowledgeSets } from '../knowledge/index.js';
 import type { AnyRuleKind } from '../rules/registry.js';
-import { loadedPeriod, resolveConfigs, type AuditResult } from './audit.js';
+import { loadedPeriod, rebuildIndicators, resolveConfigs, type AuditResult } from './audit.js';
 import { readFindings } from './findings.js';
 import { finishRun, startRun } from './run-store.js';
 import { summarise } from './summary.js';
@@ -53,11 +53,14 @@ export async function runAuditJob(wh: Warehouse, ops: OpStore, kinds: Map<string
     // Reading the findings streams from the connection: the summary and the copy are one step.
     const summary = await serial(async () => {
       const s = await summarise(wh, table);
+      // Other requests may have rebuilt the base relations for another period meanwhile: the indicators build their own.
+      const indicators = await rebuildIndicators(wh, kinds, configs, period.to, false);
       await finishRun(ops, runId, readFindings(wh, kinds, (id) => kindOf.get(id) ?? id, table), { findings: s.findings, amount: s.amount,
-        duration_s: (performance.now() - t0) / 1000, detail: { ...s, timings } });
-      return s;
+        duration_s: (performance.now() - t0) / 1000, detail: { ...s, timings, indicators } });
+      return { s, indicators };
     });
-    return { run_id: runId, period, summary, timings, seconds: (performance.now() - t0) / 1000, out: null, ruleset_version: version };
+    return { run_id: runId, period, summary: summary.s, timings, seconds: (performance.now() - t0) / 1000, out: null, ruleset_version: version,
+      indicators: summary.indicators };
   } finally {
     await steps.drop([table]);
   }

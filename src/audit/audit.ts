@@ -42,6 +42,27 @@ export interface AuditResult {
   indicators?: { rows: number | null; seconds: number; error?: string };
 }
 
+/**
+ * Rebuilds provider_indicator for the dashboards and the portal, with the outlier rule's peer settings when it
+ * is configured. A failure must not lose the audit it follows: it is reported, and the portal says the table
+ * is missing.
+ */
+export async function rebuildIndicators(wh: Warehouse, kinds: Map<string, AnyRuleKind>, configs: RuleConfig[], to: string,
+  baseViewsReady: boolean): Promise<NonNullable<AuditResult['indicators']>> {
+  const ti = performance.now();
+  const indicators: NonNullable<AuditResult['indicators']> = { rows: null, seconds: 0 };
+  try {
+    const outlier = configs.find((c) => c.kind === 'provider_outlier');
+    const p = outlier ? kinds.get('provider_outlier')?.meta.params.safeParse(outlier.params) : undefined;
+    indicators.rows = await materialiseProviderIndicators(wh, to,
+      p?.success ? { regionDigits: p.data.region_digits, minPeers: p.data.min_peers } : {}, baseViewsReady);
+  } catch (e) {
+    indicators.error = (e as Error).message;
+  }
+  indicators.seconds = (performance.now() - ti) / 1000;
+  return indicators;
+}
+
 /** The loaded history's first and last settlement dates: the default period. */
 export async function loadedPeriod(wh: Warehouse): Promise<{ from: string; to: string }> {
   const r = await wh.one<{ a: string | null; b: string | null }>(`SELECT CAST(CAST(min(setl_time) AS DATE) AS VARCHAR) AS a,
@@ -91,17 +112,7 @@ export async function runAudit(wh: Warehouse, ops: OpStore, kinds: Map<string, A
   // The portal and dashboards read provider_indicator; rebuilt before the run shows as finished, so that a
   // finished run always comes with its table. Peer settings follow the outlier rule when it is configured.
   // A failure here must not lose the audit: it is reported and the portal says the table is missing.
-  const ti = performance.now();
-  const indicators: NonNullable<AuditResult['indicators']> = { rows: null, seconds: 0 };
-  try {
-    const outlier = configs.find((c) => c.kind === 'provider_outlier');
-    const p = outlier ? kinds.get('provider_outlier')?.meta.params.safeParse(outlier.params) : undefined;
-    indicators.rows = await materialiseProviderIndicators(wh, period.to,
-      p?.success ? { regionDigits: p.data.region_digits, minPeers: p.data.min_peers } : {}, true);
-  } catch (e) {
-    indicators.error = (e as Error).message;
-  }
-  indicators.seconds = (performance.now() - ti) / 1000;
+  const indicators = await rebuildIndicators(wh, kinds, configs, period.to, true);
   await finishRun(ops, runId, findings(), { findings: summary.findings, amount: summary.amount, duration_s: seconds,
     detail: { ...summary, timings, indicators } });
   return { run_id: runId, period, summary, timings, seconds, out: opts.out ?? null, ruleset_version: version, indicators };
