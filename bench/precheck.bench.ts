@@ -3,7 +3,9 @@
  * region. BENCH_PERSONS (default 1,000,000) sizes the demo region (generated once into BENCH_DIR,
  * shared with the audit benchmark); BENCH_RATE (default 500) requests/s for BENCH_SECONDS (30).
  * The server runs in its own process; requests are orders for random persons of the region with
- * lines drawn from the codes the region uses, each sent with its institution's token.
+ * lines drawn from the codes the region uses, each sent with its institution's token. The target rate
+ * is run twice: by autocannon (20 connections, each sending its share in bursts) and open loop
+ * (evenly spaced, open-loop.ts), with the server's CPU per request.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
@@ -16,6 +18,7 @@ import { importPath } from '../src/ingest/importer.js';
 import { importKnowledge } from '../src/knowledge/index.js';
 import { HistoryStore, createToken } from '../src/audit/precheck/index.js';
 import { machineLine, peakRssMiB } from './machine.js';
+import { openLoop, openLoopLine } from './open-loop.js';
 
 const persons = Number(process.env.BENCH_PERSONS ?? 1_000_000);
 const rate = Number(process.env.BENCH_RATE ?? 500);
@@ -111,6 +114,7 @@ for (const c of [1, 10, 100]) {
   best = Math.max(best, r['2xx'] / Math.min(seconds, 15));
 }
 line(`target ${rate} req/s for ${seconds} s (20 connections)`, await run({ duration: seconds, overallRate: rate, connections: 20 }));
+console.log(openLoopLine(`target ${rate} req/s for ${seconds} s, open loop (evenly spaced)`, await openLoop(url, bodies, rate, seconds, server.pid)));
 const over = Math.max(2 * Math.round(best), 2 * rate);
 line(`overload: ${over} req/s offered for 15 s (200 connections)`, await run({ duration: 15, overallRate: over, connections: 200 }));
 line(`recovery: ${rate} req/s for 15 s right after`, await run({ duration: 15, overallRate: rate, connections: 20 }));

@@ -99,7 +99,9 @@ export interface CheckRecord {
 /**
  * Writes call-log entries and check records in batches (every `intervalMs` or `max` entries), so
  * that a burst of HIS calls costs the store a few statements, not one per call. `flush()` before
- * anything reads them (an ack looks its check up; shutdown).
+ * anything reads them (an ack looks its check up; shutdown). Batches stay small: with the embedded
+ * store a write runs in this thread and holds up every call waiting behind it (about 80 µs per check
+ * record: a batch of 500 held the server up for tens of ms, and the calls behind it saw that as latency).
  */
 export class HisRecorder {
   private calls: CallLogEntry[] = [];
@@ -107,7 +109,9 @@ export class HisRecorder {
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
 
-  constructor(private readonly ops: OpStore, private readonly intervalMs = 500, private readonly max = 500) {}
+  private schema: Promise<void> | null = null;
+
+  constructor(private readonly ops: OpStore, private readonly intervalMs = 100, private readonly max = 100) {}
 
   call(e: CallLogEntry): void { this.calls.push(e); this.schedule(); }
   check(c: CheckRecord): void { this.checks.push(c); this.schedule(); }
@@ -123,7 +127,9 @@ export class HisRecorder {
     const calls = this.calls.splice(0); const checks = this.checks.splice(0);
     this.flushing = this.flushing.then(async () => {
       if (!calls.length && !checks.length) return;
-      await this.ops.ensureSchema('his', HIS_MIGRATIONS);
+      // Once per recorder (two statements a batch otherwise); tried again after a failure.
+      this.schema ??= this.ops.ensureSchema('his', HIS_MIGRATIONS).catch((e: unknown) => { this.schema = null; throw e; });
+      await this.schema;
       await this.ops.transaction(async (tx) => {
         if (checks.length) {
           await tx.query(`INSERT INTO his_check (check_id, token_id, fixmedins_code, endpoint, psn_no, mdtrt_id, setl_id, decision,

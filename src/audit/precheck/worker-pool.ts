@@ -48,8 +48,11 @@ export class CheckPool {
   run(op: 'precheck', req: PrecheckRequest): Promise<CheckResult>;
   run(op: 'settlement-check', req: SettlementCheckRequest): Promise<CheckResult>;
   run(op: 'precheck' | 'settlement-check', req: PrecheckRequest | SettlementCheckRequest): Promise<CheckResult> {
-    const slot = this.slots.reduce((a, s) => (s.inFlight < a.inFlight ? s : a));
+    // Fewest checks in flight; ties in turn, so that an idle pool spreads checks over all workers
+    // (the first worker alone would otherwise take every check of a light load, and the next one waits).
     const id = this.next++;
+    let slot = this.slots[id % this.slots.length];
+    for (const s of this.slots) if (s.inFlight < slot.inFlight) slot = s;
     slot.inFlight++;
     return new Promise((ok, fail) => {
       this.pending.set(id, { ok, fail });

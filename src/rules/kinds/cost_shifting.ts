@@ -111,42 +111,48 @@ export const rule = defineRule({
       if (s.mdtrt_id == null) continue;
       spend.set(String(s.mdtrt_id), (spend.get(String(s.mdtrt_id)) ?? new Decimal(0)).plus(dec(s.medfee_sumamt)));
     }
-    const v: V[] = d.a_visit.filter((x) => spend.has(String(x.mdtrt_id))).map((x) => ({ ...x, setl_id: x.setl_ids[0] ?? null,
-      spend: spend.get(String(x.mdtrt_id))!,
+    const v: V[] = [];
+    for (const x of d.a_visit) {
+      const sp = spend.get(String(x.mdtrt_id));
       // med_type LIKE '2%' OR med_type = '52': NULL for a NULL med_type, which is then neither a stay nor an outpatient visit.
-      ipt: x.med_type == null ? null : String(x.med_type).startsWith('2') || x.med_type === '52' }));
-    const stays = v.filter((x) => x.ipt === true);
-    const stayOf = (o: V, lo: (s: V) => string | null, hi: (s: V) => string | null) =>
-      stays.filter((s) => s.psn_no === o.psn_no && between(o.begn_date, lo(s), hi(s)));
-    const ov = v.filter((o) => o.ipt === false && stayOf(o, (s) => s.begn_date, (s) => s.end_date).length === 0);
-    const before = (s: V) => shift(s.begn_date, -p.days_before);
-    const after = (s: V) => shift(s.end_date, p.days_after);
-    const calm = ov.filter((o) => stayOf(o, before, after).length === 0);
+      if (sp !== undefined) v.push({ x, setl_id: x.setl_ids[0] ?? null, spend: sp,
+        ipt: x.med_type == null ? null : String(x.med_type).startsWith('2') || x.med_type === '52' });
+    }
+    // Each stay's windows, computed once: [before, adm−1] before admission, [dscg+1, after] after discharge.
+    const stays: Stay[] = v.filter((x) => x.ipt === true).map((s) => ({ s, begn: s.x.begn_date, end: s.x.end_date,
+      before: shift(s.x.begn_date, -p.days_before), admEve: shift(s.x.begn_date, -1), dscgNext: shift(s.x.end_date, 1),
+      after: shift(s.x.end_date, p.days_after) }));
+    const stayOf = (o: V, lo: (s: Stay) => string | null, hi: (s: Stay) => string | null) =>
+      stays.filter((s) => s.s.x.psn_no === o.x.psn_no && between(o.x.begn_date, lo(s), hi(s)));
+    const ov = v.filter((o) => o.ipt === false && stayOf(o, (s) => s.begn, (s) => s.end).length === 0);
+    const calm = ov.filter((o) => stayOf(o, (s) => s.before, (s) => s.after).length === 0);
     const minAmount = doubleToDecimal(p.min_amount, 2);
     const factor = doubleToDecimal(p.factor, 4);
     const out: RtFindingRow[] = [];
     for (const o of ov) {
+      const ob = o.x.begn_date as string | null;
       // near: the nearest stay whose before/after window holds the visit (by gap, admission, stay id).
       const near = sortBy([
-        ...stayOf(o, before, (s) => shift(s.begn_date, -1)), ...stayOf(o, (s) => shift(s.end_date, 1), after),
-      ].filter((s, i, all) => all.indexOf(s) === i).map((s) => {
-        const isBefore = s.begn_date == null ? null : o.begn_date! < s.begn_date;
-        return { s, before: isBefore, gap: isBefore ? dayDiff(o.begn_date!, s.begn_date!) : dayDiff(s.end_date!, o.begn_date!) };
-      }), (n) => n.gap, (n) => n.s.begn_date, (n) => n.s.mdtrt_id)[0];
+        ...stayOf(o, (s) => s.before, (s) => s.admEve), ...stayOf(o, (s) => s.dscgNext, (s) => s.after),
+      ].filter((s, i, all) => all.indexOf(s) === i).map(({ s }) => {
+        const isBefore = s.x.begn_date == null ? null : ob! < s.x.begn_date;
+        return { s, before: isBefore, gap: isBefore ? dayDiff(ob!, s.x.begn_date) : dayDiff(s.x.end_date, ob!) };
+      }), (n) => n.gap, (n) => n.s.x.begn_date, (n) => n.s.x.mdtrt_id)[0];
       if (!near) continue;
       // base: the calm visits of the baseline_days before the visit.
-      const base = calm.filter((c) => c.psn_no === o.psn_no
-        && between(c.begn_date, shift(o.begn_date, -p.baseline_days), shift(o.begn_date, -1)));
+      const from = shift(ob, -p.baseline_days);
+      const to = shift(ob, -1);
+      const base = calm.filter((c) => c.x.psn_no === o.x.psn_no && between(c.x.begn_date, from, to));
       if (base.length < p.min_baseline_visits) continue;
       const baseline = median(base.map((c) => c.spend));
       if (!(o.spend.gte(minAmount) && o.spend.gt(factor.times(baseline)))) continue;
-      const { s: stay, gap } = near;
-      const pharmacy = o.med_type === '41';
+      const { s: { x: stay }, gap } = near;
+      const pharmacy = o.x.med_type === '41';
       out.push({
-        fixmedins_code: o.fixmedins_code, psn_no: o.psn_no, mdtrt_id: o.mdtrt_id, setl_id: o.setl_id, bkkp_sn: [],
-        amount: String(o.fund_pay), occurred_at: o.begn_date!,
+        fixmedins_code: o.x.fixmedins_code, psn_no: o.x.psn_no, mdtrt_id: o.x.mdtrt_id, setl_id: o.setl_id, bkkp_sn: [],
+        amount: String(o.x.fund_pay), occurred_at: ob!,
         facts: { side: near.before ? '入院前' : '出院后', side_en: near.before ? 'before admission,' : 'after discharge,', gap,
-          date: o.begn_date, inst: instName(o.fixmedins_code), kind: pharmacy ? '购药' : '门诊',
+          date: ob, inst: instName(o.x.fixmedins_code), kind: pharmacy ? '购药' : '门诊',
           kind_en: pharmacy ? 'pharmacy' : 'outpatient', spend: round2(o.spend), baseline: round2(baseline),
           baseline_days: p.baseline_days, n_base: base.length,
           ratio: baseline.gt(0) ? doubleText(roundDouble(o.spend.toNumber() / baseline.toNumber(), 1)) : '∞',
@@ -161,7 +167,11 @@ export const rule = defineRule({
   },
 });
 
-type V = Row & { setl_id: string | null; spend: Decimal; ipt: boolean | null };
+/** A visit with its settlements' spending; `ipt` whether it is a stay (NULL: neither a stay nor an outpatient visit). */
+interface V { x: Row; setl_id: string | null; spend: Decimal; ipt: boolean | null }
+/** A stay with the bounds of its windows. */
+interface Stay { s: V; begn: string | null; end: string | null; before: string | null; admEve: string | null; dscgNext: string | null;
+  after: string | null }
 
 const shift = (day: string | null, n: number): string | null => (day == null ? null : addDays(day, n));
 /** x BETWEEN lo AND hi on ISO dates; any NULL makes it false. */

@@ -51,6 +51,19 @@ function icdNames(rows: readonly Row[]): Map<string, string | null> {
   return m;
 }
 
+const rangeCache = new WeakMap<object, { sex: string; lo: string; hi: string }[]>();
+
+/** rangeRows() as objects, once per parameter object (the real-time path parses parameters once per rule). */
+function rangesOf(p: { female_only: string[]; male_only: string[] }): { sex: string; lo: string; hi: string }[] {
+  let rg = rangeCache.get(p);
+  if (!rg) {
+    const rows = rangeRows(p.female_only, p.male_only);
+    rg = Array.from({ length: rows.length / 3 }, (_, i) => ({ sex: rows[3 * i], lo: rows[3 * i + 1], hi: rows[3 * i + 2] }));
+    rangeCache.set(p, rg);
+  }
+  return rg;
+}
+
 /** Rows (sex, low, high) of the configured ranges; a single prefix is the range prefix–prefix. */
 function rangeRows(female: string[], male: string[]): string[] {
   return [...female.map((r) => ['2', r] as const), ...male.map((r) => ['1', r] as const)]
@@ -111,8 +124,7 @@ export const rule = defineRule({
     };
   },
   realtime: (p, d) => {
-    const rows = rangeRows(p.female_only, p.male_only);
-    const rg = Array.from({ length: rows.length / 3 }, (_, i) => ({ sex: rows[3 * i], lo: rows[3 * i + 1], hi: rows[3 * i + 2] }));
+    const rg = rangesOf(p);
     // dx: settlement-list diagnoses of valid settlements and the visits' discharge main diagnoses (UNION: distinct rows).
     const setlIds = new Set(d.a_setl.map((s) => String(s.setl_id)));
     const dx = new Map<string, { mdtrt_id: string; code: string; name: string | null }>();
@@ -122,7 +134,11 @@ export const rule = defineRule({
       const row = { mdtrt_id: String(mdtrt_id), code: c, name: trimOrNull(name) };
       dx.set(JSON.stringify([row.mdtrt_id, row.code, row.name]), row);
     };
-    for (const r of d.raw.setl_list_diag_d) if (setlIds.has(String(r.setl_id))) addDx(r.mdtrt_id, r.diag_code, r.diag_name);
+    // Only the visits judged below read dx (the real-time check passes only the visits it changes).
+    const judged = new Set(d.a_visit.map((v) => String(v.mdtrt_id)));
+    for (const r of d.raw.setl_list_diag_d) {
+      if (judged.has(String(r.mdtrt_id)) && setlIds.has(String(r.setl_id))) addDx(r.mdtrt_id, r.diag_code, r.diag_name);
+    }
     for (const v of d.a_visit) addDx(v.mdtrt_id, v.dscg_maindiag_code, v.dscg_maindiag_name);
     const icdName = (ucode: string): string | null => icdNames(d.kn.icd_diagnosis).get(ucode) ?? null;
 

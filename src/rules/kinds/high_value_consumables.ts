@@ -237,6 +237,22 @@ function mainOprn(d: RtData): Map<string, { code: string; name: string | null }>
   return out;
 }
 
+const caseVisits = new WeakMap<readonly Row[], Set<string>>();
+
+/**
+ * For real-time scoping (realtime/scope.ts): whether none of these visits has a main procedure and no
+ * other person's case in the knowledge bears one of their ids. Then their cases have no peer group and
+ * join none (a case is compared only with cases of its main procedure), so the rule is visit-local for them.
+ */
+export function consumablesVisitLocal(d: RtData, visits: ReadonlySet<string>): boolean {
+  const op = mainOprn(d);
+  const cases = d.kn.consumable_cases ?? [];
+  let ids = caseVisits.get(cases);
+  if (!ids) caseVisits.set(cases, (ids = new Set(cases.map((r) => String(r.mdtrt_id)))));
+  for (const m of visits) if (op.has(m) || ids.has(m)) return false;
+  return true;
+}
+
 /** min(oprn_oprt_name) of the procedure dictionary for a code. */
 function minName(dict: Row[], code: string): string | null {
   let best: string | null = null;
@@ -285,6 +301,7 @@ function pctlOf(xs: X[], p: X): X {
 /** capped/over_cap: the configured caps the visit's consumable lines exceed, as the two messages. */
 function overCap(caps: z.output<typeof cap>[], lines: Row[]): { zh: string; en: string } | null {
   const consumables = lines.filter((f) => f.list_type === '301' || startsWithAny(upper(f.hilist_code), ['C']));
+  if (consumables.length === 0) return null; // no cap can be exceeded (and most visits have no consumables)
   const hit = caps.flatMap((c) => {
     // NOT contains(NULL, kw) is NULL, so a line without a name passes the keyword test.
     const ls = consumables.filter((f) => (c.name_keywords.length > 0 && c.name_keywords.every((k) => f.hilist_name == null

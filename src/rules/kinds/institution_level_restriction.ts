@@ -3,9 +3,30 @@ import { defineRule } from '../types.js';
 import { knowledgeRefSql, lineEvidenceSql, lineFindingSql } from '../knowledge-ref.js';
 import { HOSP_CLASS_SQL } from '../base-views.js';
 import { dec, hospClass, indexBy, knowledgeRef, lineEvidence, lineFinding } from '../realtime/helpers.js';
-import type { Row, RtFindingRow } from '../realtime/data.js';
+import type { Row, RtData, RtFindingRow } from '../realtime/data.js';
 
 /** nullif(trim(v), ''): DuckDB's trim removes spaces only. */
+/** A line's level restriction: the knowledge view is ordered by (hilist_code, src_file, src_row), the first match is DISTINCT ON's row. */
+const levelRow = (drugs: Map<string, Row[]>, f: Row): Row | undefined =>
+  (drugs.get(f.hilist_code) ?? []).find((r) => r.hosp_class_min !== null && r.hosp_class_min !== undefined);
+/** Restricted only until a first prescription at a qualifying institution (then the person's other lines decide). */
+const firstRxOnly = (k: Row): boolean => String(k.drug_dscr ?? '').includes('首次处方');
+
+/**
+ * For real-time scoping (realtime/scope.ts): whether the lines of these visits all lack a first-prescription
+ * restriction. Then their findings depend on their own line and visit alone, and they cannot change another
+ * line's finding (only first-prescription lines do, through ok_rx), so the rule is visit-local for them.
+ */
+export function levelVisitLocal(d: RtData, visits: ReadonlySet<string>): boolean {
+  const drugs = indexBy(d.kn.drug_restriction, 'hilist_code');
+  for (const f of d.a_fee) {
+    if (!visits.has(String(f.mdtrt_id))) continue;
+    const k = levelRow(drugs, f);
+    if (k && firstRxOnly(k)) return false;
+  }
+  return true;
+}
+
 function code(v: unknown): string | null {
   if (v === null || v === undefined) return null;
   const t = String(v).replace(/^ +| +$/g, '');
@@ -91,13 +112,12 @@ export const rule = defineRule({
     // u: lines of a restricted drug with a known level code, classed by that code.
     const u: { f: Row; k: Row; firstRx: boolean; lv: string; cls: number }[] = [];
     for (const f of d.a_fee) {
-      // The knowledge view is ordered by (hilist_code, src_file, src_row): the first match is DISTINCT ON's row.
-      const k = (drugs.get(f.hilist_code) ?? []).find((r) => r.hosp_class_min !== null && r.hosp_class_min !== undefined);
+      const k = levelRow(drugs, f);
       if (!k) continue;
       for (const v of visits.get(String(f.mdtrt_id)) ?? []) {
         const lv = code(v.hosp_lv) ?? code(inst.get(f.fixmedins_code));
         if (lv === null) continue;
-        u.push({ f, k, firstRx: String(k.drug_dscr ?? '').includes('首次处方'), lv, cls: hospClass(lv) });
+        u.push({ f, k, firstRx: firstRxOnly(k), lv, cls: hospClass(lv) });
       }
     }
     // ok_rx: first date each person used a first-prescription drug at a qualifying institution.

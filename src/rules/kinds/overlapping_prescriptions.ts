@@ -138,6 +138,18 @@ function scaledSupply(prdDays: Decimal, cnt: Decimal, dispensed: Decimal): Decim
   return doubleToDec4(Number(prdDays.times(cnt).toString()) / Number(dispensed.toString()));
 }
 
+/** The generic of a drug code (the SQL's generic column); NULL for a NULL code. */
+export function genericOf(p: { generic_prefix_len_western: number; generic_prefix_len_tcm: number }, code: string | null | undefined): string | null {
+  if (isNull(code)) return null;
+  const c = String(code);
+  const n = c.startsWith('X') ? p.generic_prefix_len_western : c.startsWith('Z') ? p.generic_prefix_len_tcm : null;
+  if (n === null) return c;
+  // left() counts characters; code units are characters unless the code holds a surrogate pair.
+  return SURROGATE.test(c) ? [...c].slice(0, n).join('') : c.slice(0, n);
+}
+
+const SURROGATE = /[\uD800-\uDFFF]/;
+
 interface Line { f: Row; generic: string | null; supply: Decimal | null }
 interface Ev { mdtrt_id: string; generic: string; lines: Line[]; psn_no: string; fixmedins_code: string; setl_id: string | null;
   t: string; d: string; supply: Decimal; until: Decimal | null }
@@ -155,9 +167,7 @@ function overlapFindings(p: z.infer<typeof params>, d: RtData): RtFindingRow[] {
   for (const f of d.a_fee) {
     const mt = f.visit_med_type;
     if (!['101', '103'].includes(f.list_type) || isNull(mt) || String(mt).startsWith('2') || mt === '52') continue;
-    const code = f.hilist_code as string | null;
-    const generic = isNull(code) ? null : code!.startsWith('X') ? [...code!].slice(0, p.generic_prefix_len_western).join('')
-      : code!.startsWith('Z') ? [...code!].slice(0, p.generic_prefix_len_tcm).join('') : code;
+    const generic = genericOf(p, f.hilist_code);
     const r = ret.get(`${f.fixmedins_code}\u0000${f.bkkp_sn}`);
     const supply = isNull(f.prd_days) ? null : r === undefined ? dec(f.prd_days)
       : scaledSupply(dec(f.prd_days), dec(f.cnt), dec(f.cnt).minus(r));

@@ -214,8 +214,9 @@ function realtime(p: Params, d: RtData): RtFindingRow[] {
     // dg: the visit's list diagnoses by trimmed code; `main` is bool_or(maindiag_flag = '1'), NULL when no flag is set.
     const dg = new Map<string, { main: boolean | null; names: string[] }>();
     for (const r of d.raw.setl_list_diag_d) {
+      if (String(r.mdtrt_id) !== id) continue;
       const code = trimOrNull(r.diag_code);
-      if (String(r.mdtrt_id) !== id || code === null) continue;
+      if (code === null) continue;
       const g = dg.get(code) ?? { main: null, names: [] };
       if (!isNull(r.maindiag_flag)) g.main = g.main === true || r.maindiag_flag === '1';
       if (!isNull(r.diag_name)) g.names.push(String(r.diag_name));

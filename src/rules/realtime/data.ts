@@ -9,6 +9,7 @@
  * evaluator can be a line-by-line port of its kind's batch query.
  */
 import { Decimal } from 'decimal.js';
+import { rowCopier } from './row-copy.js';
 
 /** A row as the warehouse returns it (getRowObjectsJson). */
 export type Row = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -120,9 +121,10 @@ export function hospClass(hosp_lv: string | null | undefined): number {
 /** Whole years between a birth date and a day (AGE_SQL). */
 export function ageYears(day: string | null, birth: string | null): number | null {
   if (!day || !birth) return null;
-  const md = (d: string) => Number(d.slice(5, 7)) * 100 + Number(d.slice(8, 10));
-  return Number(day.slice(0, 4)) - Number(birth.slice(0, 4)) - (md(day) < md(birth) ? 1 : 0);
+  return Number(day.slice(0, 4)) - Number(birth.slice(0, 4)) - (monthDay(day) < monthDay(birth) ? 1 : 0);
 }
+
+const monthDay = (d: string): number => Number(d.slice(5, 7)) * 100 + Number(d.slice(8, 10));
 
 export interface BaseRelations {
   a_setl: Row[];
@@ -130,63 +132,95 @@ export interface BaseRelations {
   a_fee: Row[];
 }
 
+/**
+ * What deriveBase may take as already derived: the base of the first `setl_d`, `mdtrt_d` and `fee_list_d`
+ * rows of the raw data, derived alone with the same psn_info and `to`. The caller vouches that the later
+ * rows refund, return, void and replace none of those and name none of their visits, settlements or lines
+ * (then the first rows derive exactly as they did alone, and only the later ones need deriving).
+ */
+export interface PriorBase {
+  base: BaseRelations;
+  setl_d: number;
+  mdtrt_d: number;
+  fee_list_d: number;
+}
+
 /** The base relations of one person's raw rows, up to `to` (inclusive date) when given. */
-export function deriveBase(raw: RawPersonData, to?: string): BaseRelations {
-  const refunded = new Set(raw.setl_d.filter((r) => r.refd_setl_flag === '1' && valid(r) && r.init_setl_id !== null
-    && r.init_setl_id !== undefined).map((r) => String(r.init_setl_id)));
-  const a_setl = raw.setl_d.filter((s) => valid(s) && (s.refd_setl_flag ?? '0') !== '1'
-    && s.setl_time != null && (!to || (dateOf(s.setl_time) ?? '') <= to) && !refunded.has(String(s.setl_id)));
+export function deriveBase(raw: RawPersonData, to?: string, prior?: PriorBase): BaseRelations {
+  const refunded = new Set<string>();
+  for (const r of raw.setl_d) {
+    if (r.refd_setl_flag === '1' && valid(r) && r.init_setl_id !== null && r.init_setl_id !== undefined) refunded.add(String(r.init_setl_id));
+  }
+  const a_setl = prior ? prior.base.a_setl.slice() : [];
+  for (let i = prior?.setl_d ?? 0; i < raw.setl_d.length; i++) {
+    const s = raw.setl_d[i];
+    if (valid(s) && (s.refd_setl_flag ?? '0') !== '1' && s.setl_time != null && (!to || (dateOf(s.setl_time) ?? '') <= to)
+      && !refunded.has(String(s.setl_id))) a_setl.push(s);
+  }
 
   const byVisit = new Map<string, Row[]>();
   for (const s of a_setl) {
     if (s.mdtrt_id === null || s.mdtrt_id === undefined) continue;
-    const list = byVisit.get(s.mdtrt_id) ?? [];
-    list.push(s);
-    byVisit.set(s.mdtrt_id, list);
+    const list = byVisit.get(s.mdtrt_id);
+    if (list) list.push(s);
+    else byVisit.set(s.mdtrt_id, [s]);
   }
   const p = raw.psn_info;
-  const a_visit: Row[] = [];
-  for (const m of raw.mdtrt_d) {
+  const a_visit = prior ? prior.base.a_visit.slice() : [];
+  for (let i = prior?.mdtrt_d ?? 0; i < raw.mdtrt_d.length; i++) {
+    const m = raw.mdtrt_d[i];
     if (!valid(m)) continue;
     const setls = byVisit.get(m.mdtrt_id);
     if (!setls) continue;
-    a_visit.push({
-      ...m,
-      psn_gend: p && p.psn_no === m.psn_no && p.gend !== null ? p.gend : m.gend ?? null,
-      psn_brdy: p && p.psn_no === m.psn_no && p.brdy !== null ? p.brdy : m.brdy ?? null,
-      psn_die_date: p && p.psn_no === m.psn_no ? p.die_date ?? null : null,
-      hosp_class: hospClass(m.hosp_lv),
-      begn_date: dateOf(m.begntime),
-      end_date: dateOf(m.endtime),
-      fund_pay: dec4(setls.reduce((a: Decimal, s) => a.plus(dec(s.fund_pay_sumamt)), new Decimal(0))),
-      setl_ids: setls.map((s) => String(s.setl_id)).sort(),
-    });
+    // In units where every amount has at most 4 places (the warehouse's DECIMAL(18,4)); Decimal otherwise.
+    let fund = 0;
+    let whole = true;
+    for (const s of setls) {
+      const u = units(s.fund_pay_sumamt);
+      whole &&= Number.isInteger(u);
+      fund += u;
+    }
+    const fundText = whole && Number.isSafeInteger(fund) ? unitsText(fund)
+      : dec4(setls.reduce((a: Decimal, s) => a.plus(dec(s.fund_pay_sumamt)), new Decimal(0)));
+    // rowCopier: {...m, psn_gend, …} built fast (row-copy.ts).
+    const own = p != null && p.psn_no === m.psn_no;
+    a_visit.push(visitRow(m, [
+      own && p.gend !== null ? p.gend : m.gend ?? null,
+      own && p.brdy !== null ? p.brdy : m.brdy ?? null,
+      own ? p.die_date ?? null : null,
+      hospClass(m.hosp_lv), dateOf(m.begntime), dateOf(m.endtime), fundText, setls.map(setlIdOf).sort(),
+    ]));
   }
 
-  const setlIds = new Set(a_setl.map((s) => String(s.setl_id)));
-  const visitById = new Map(a_visit.map((v) => [String(v.mdtrt_id), v]));
+  const setlIds = new Set<string>();
+  for (const s of a_setl) setlIds.add(String(s.setl_id));
+  const visitById = new Map<string, Row>();
+  for (const v of a_visit) visitById.set(String(v.mdtrt_id), v);
   // Fixed-point units of 1/10000 in plain numbers (exact far beyond any line's money): this runs on
   // every real-time check, and Decimal objects per value cost more than the rules themselves.
   const ret = new Map<string, { cnt: number; amt: number; own: number }>();
   for (const r of raw.fee_list_d) {
-    if (!valid(r) || r.init_feedetl_sn === null || r.init_feedetl_sn === undefined) continue;
+    if (r.init_feedetl_sn === null || r.init_feedetl_sn === undefined || !valid(r)) continue;
     const k = `${r.fixmedins_code}\u0000${r.init_feedetl_sn}`;
-    const acc = ret.get(k) ?? { cnt: 0, amt: 0, own: 0 };
+    let acc = ret.get(k);
+    if (!acc) ret.set(k, (acc = { cnt: 0, amt: 0, own: 0 }));
     // SQL sum() skips NULLs; a NULL cnt or amount among returns contributes nothing.
     acc.cnt += units(r.cnt);
     acc.amt += units(r.det_item_fee_sumamt);
     acc.own += units(r.fulamt_ownpay_amt);
-    ret.set(k, acc);
   }
-  const a_fee: Row[] = [];
-  for (const f of raw.fee_list_d) {
+  const a_fee = prior ? prior.base.a_fee.slice() : [];
+  for (let i = prior?.fee_list_d ?? 0; i < raw.fee_list_d.length; i++) {
+    const f = raw.fee_list_d[i];
     if (!valid(f) || (f.init_feedetl_sn !== null && f.init_feedetl_sn !== undefined)) continue;
-    if (f.cnt === null || f.cnt === undefined || !(units(f.cnt) > 0)) continue;
+    if (f.cnt === null || f.cnt === undefined) continue;
+    const ownCnt = units(f.cnt);
+    if (!(ownCnt > 0)) continue;
     if (!setlIds.has(String(f.setl_id))) continue;
     const v = visitById.get(String(f.mdtrt_id));
     if (!v) continue;
-    const r = ret.get(`${f.fixmedins_code}\u0000${f.bkkp_sn}`);
-    const cnt = units(f.cnt) + (r?.cnt ?? 0);
+    const r = ret.size ? ret.get(`${f.fixmedins_code}\u0000${f.bkkp_sn}`) : undefined;
+    const cnt = ownCnt + (r?.cnt ?? 0);
     if (!(cnt > 0)) continue;
     const feeDate = dateOf(f.fee_ocur_time);
     // The batch always has a period end, so a line without a time never passes its date filter.
@@ -194,20 +228,20 @@ export function deriveBase(raw: RawPersonData, to?: string): BaseRelations {
     const amt = f.det_item_fee_sumamt === null || f.det_item_fee_sumamt === undefined ? null
       : units(f.det_item_fee_sumamt) + (r?.amt ?? 0);
     const own = units(f.fulamt_ownpay_amt) + (r?.own ?? 0);
-    a_fee.push({
-      ...f,
-      cnt: unitsText(cnt),
-      det_item_fee_sumamt: amt === null ? null : unitsText(amt),
-      fulamt_ownpay_amt: unitsText(own),
-      fee_date: feeDate,
-      fund_amt: amt === null ? null : unitsText(amt - own),
-      age_years: ageYears(feeDate, v.psn_brdy),
-      psn_gend: v.psn_gend, psn_brdy: v.psn_brdy, psn_die_date: v.psn_die_date, hosp_class: v.hosp_class,
-      visit_med_type: v.med_type ?? null, visit_insutype: v.insutype ?? null, begn_date: v.begn_date, end_date: v.end_date,
-    });
+    a_fee.push(feeRow(f, [
+      unitsText(cnt), amt === null ? null : unitsText(amt), unitsText(own), feeDate, amt === null ? null : unitsText(amt - own),
+      ageYears(feeDate, v.psn_brdy), v.psn_gend, v.psn_brdy, v.psn_die_date, v.hosp_class, v.med_type ?? null, v.insutype ?? null,
+      v.begn_date, v.end_date,
+    ]));
   }
   return { a_setl, a_visit, a_fee };
 }
+
+const setlIdOf = (s: Row): string => String(s.setl_id);
+/** The columns deriveBase adds to a visit and to a line (the base views' columns), in this order. */
+const visitRow = rowCopier(['psn_gend', 'psn_brdy', 'psn_die_date', 'hosp_class', 'begn_date', 'end_date', 'fund_pay', 'setl_ids']);
+const feeRow = rowCopier(['cnt', 'det_item_fee_sumamt', 'fulamt_ownpay_amt', 'fee_date', 'fund_amt', 'age_years', 'psn_gend',
+  'psn_brdy', 'psn_die_date', 'hosp_class', 'visit_med_type', 'visit_insutype', 'begn_date', 'end_date']);
 
 /** Adds `more` to `base` (a person's history plus what is being checked). */
 export function mergePersonData(base: RawPersonData, more: RawPersonData): RawPersonData {

@@ -9,8 +9,9 @@ import { msg } from '../../domain/messages/index.js';
 import type { AnyRuleKind } from '../registry.js';
 import type { RuleConfig } from '../config.js';
 import type { Severity } from '../types.js';
-import { deriveBase, mergePersonData, type PeerSettlement, type RawPersonData, type RtData, type RtFindingRow,
+import { deriveBase, mergePersonData, type PeerSettlement, type RawPersonData, type Row, type RtData, type RtFindingRow,
   type RtKnowledge } from './data.js';
+import { affectedVisits, cutToKeys, cutToVisits, historyHas, keysOf, scopeOf } from './scope.js';
 
 export interface RtFinding extends RtFindingRow {
   rule_id: string;
@@ -54,21 +55,39 @@ function paramsOf(kind: AnyRuleKind, cfg: RuleConfig): unknown {
   return parsedParams.get(cfg);
 }
 
-/** Every finding of the enabled real-time rules (or of the rules in `only`) over this person's data. */
-export function evaluatePerson(rs: RtRuleSet, psn_no: string, raw: RawPersonData,
-  peers: (code: string) => PeerSettlement[] = () => [], only?: ReadonlySet<string>): RtFinding[] {
-  const base = deriveBase(raw);
-  const data: RtData = { psn_no, raw, ...base, kn: rs.kn, peers };
-  const out: RtFinding[] = [];
+/** An enabled configuration with its kind's evaluator. */
+interface RtRule { cfg: RuleConfig; kind: AnyRuleKind; params: unknown }
+
+function rulesOf(rs: RtRuleSet, only?: ReadonlySet<string>): RtRule[] {
+  const out: RtRule[] = [];
   for (const cfg of rs.configs) {
     if (!cfg.enabled || (only && !only.has(cfg.rule_id))) continue;
     const kind = rs.kinds.get(cfg.kind);
-    if (!kind?.realtime) continue;
-    for (const row of kind.realtime(paramsOf(kind, cfg), data)) {
-      out.push({ ...row, rule_id: cfg.rule_id, rule_version: cfg.version, severity: cfg.severity,
-        message: msg(`rule.${kind.meta.id}.message`, row.facts), basis: kind.meta.basis });
-    }
+    if (kind?.realtime) out.push({ cfg, kind, params: paramsOf(kind, cfg) });
   }
+  return out;
+}
+
+function runRule(r: RtRule, data: RtData, out: RtFinding[]): void {
+  for (const row of r.kind.realtime!(r.params, data)) {
+    // Object.assign: {...row, …} is the same object, but V8 builds such a spread literal several times slower.
+    out.push(Object.assign({}, row, { rule_id: r.cfg.rule_id, rule_version: r.cfg.version, severity: r.cfg.severity,
+      message: msg(`rule.${r.kind.meta.id}.message`, row.facts), basis: r.kind.meta.basis }));
+  }
+}
+
+function dataOf(rs: RtRuleSet, psn_no: string, raw: RawPersonData, peers: (code: string) => PeerSettlement[]): RtData {
+  return { psn_no, raw, ...deriveBase(raw), kn: rs.kn, peers };
+}
+
+const noPeers = (): PeerSettlement[] => [];
+
+/** Every finding of the enabled real-time rules (or of the rules in `only`) over this person's data. */
+export function evaluatePerson(rs: RtRuleSet, psn_no: string, raw: RawPersonData,
+  peers: (code: string) => PeerSettlement[] = noPeers, only?: ReadonlySet<string>): RtFinding[] {
+  const data = dataOf(rs, psn_no, raw, peers);
+  const out: RtFinding[] = [];
+  for (const r of rulesOf(rs, only)) runRule(r, data, out);
   return out;
 }
 
@@ -103,21 +122,65 @@ function incomingKeys(history: RawPersonData, incoming: RawPersonData) {
   return { touches, changesHistory };
 }
 
+/** after minus before and the reverse, by finding identity. */
+function difference(after: RtFinding[], before: RtFinding[]): RtChange {
+  if (before.length === 0) return { added: after, withdrawn: [] };
+  const beforeKeys = new Set(before.map(findingKey));
+  const afterKeys = new Set(after.map(findingKey));
+  return { added: after.filter((f) => !beforeKeys.has(findingKey(f))), withdrawn: before.filter((f) => !afterKeys.has(findingKey(f))) };
+}
+
 /**
  * What adding `incoming` to a person's `history` changes: findings(history + incoming) minus
  * findings(history), and the reverse. The history is evaluated only for the rules that need it:
  * a finding that names the incoming claim cannot have existed before, so for a rule whose every
  * new finding names it (and that cannot withdraw findings) the difference is known without it.
- * When the incoming rows replace, refund or return history rows, every rule is compared.
+ * Rules whose findings depend on one visit or one item at a time (scope.ts) are evaluated only over
+ * the visits or items the incoming rows change. When the incoming rows replace, refund or return
+ * history rows, every other rule is compared over all the data.
  */
 export function evaluateChange(rs: RtRuleSet, psn_no: string, history: RawPersonData, incoming: RawPersonData,
-  peers?: (code: string) => PeerSettlement[]): RtChange {
-  const after = evaluatePerson(rs, psn_no, mergePersonData(history, incoming), peers);
+  peers: (code: string) => PeerSettlement[] = noPeers): RtChange {
   const { touches, changesHistory } = incomingKeys(history, incoming);
-  const need = new Set(changesHistory ? rs.configs.map((c) => c.rule_id)
-    : [...after.filter((f) => !touches(f)).map((f) => f.rule_id), ...rs.configs.filter((c) => NON_MONOTONE.has(c.kind)).map((c) => c.rule_id)]);
-  const before = need.size ? evaluatePerson(rs, psn_no, history, peers, need) : [];
-  const beforeKeys = new Set(before.map(findingKey));
-  const afterKeys = new Set(after.map(findingKey));
-  return { added: after.filter((f) => !beforeKeys.has(findingKey(f))), withdrawn: before.filter((f) => !afterKeys.has(findingKey(f))) };
+  const rules = rulesOf(rs);
+  // The scoped rules need only the affected visits (psn_info would change every visit).
+  const visits = incoming.psn_info ? null : affectedVisits(history, incoming);
+  const inHistory = visits !== null && historyHas(history, visits);
+  let beforeData: RtData | undefined;
+  const before = () => (beforeData ??= dataOf(rs, psn_no, history, peers));
+  const merged = mergePersonData(history, incoming);
+  // When the incoming rows change and touch no visit of the history, the history derives as it did alone:
+  // only they are derived.
+  const afterData: RtData = visits && !inHistory && !changesHistory
+    ? { psn_no, raw: merged, ...deriveBase(merged, undefined, { base: before(), setl_d: history.setl_d.length,
+      mdtrt_d: history.mdtrt_d.length, fee_list_d: history.fee_list_d.length }), kn: rs.kn, peers }
+    : dataOf(rs, psn_no, merged, peers);
+  const after: RtFinding[] = [];
+  const prior: RtFinding[] = [];
+  const whole: RtRule[] = [];
+  // One cut for all visit rules (they read, never change, the rows).
+  let afterCut: RtData | undefined;
+  let beforeCut: RtData | undefined;
+  for (const r of rules) {
+    const scope = visits && scopeOf(r.kind.meta.id);
+    if (!scope || (scope.kind === 'visit' && scope.local
+      && !(scope.local(afterData, visits!) && (!inHistory || scope.local(before(), visits!))))) whole.push(r);
+    else if (scope.kind === 'visit') {
+      runRule(r, (afterCut ??= cutToVisits(afterData, visits!)), after);
+      if (inHistory) runRule(r, (beforeCut ??= cutToVisits(before(), visits!)), prior);
+    } else {
+      const key = (f: Row) => scope.key(r.params, f);
+      const keys = keysOf(afterData, visits!, key, inHistory ? keysOf(before(), visits!, key) : undefined);
+      if (keys.size === 0) continue;
+      runRule(r, cutToKeys(afterData, keys, key), after);
+      // The history's lines of these keys: cheaper to cut than to scan the raw rows for them first.
+      runRule(r, cutToKeys(before(), keys, key), prior);
+    }
+  }
+  const wholeAfter: RtFinding[] = [];
+  for (const r of whole) runRule(r, afterData, wholeAfter);
+  const need = new Set(changesHistory ? whole.map((r) => r.cfg.rule_id)
+    : [...wholeAfter.filter((f) => !touches(f)).map((f) => f.rule_id), ...whole.filter((r) => NON_MONOTONE.has(r.cfg.kind)).map((r) => r.cfg.rule_id)]);
+  for (const r of whole) if (need.has(r.cfg.rule_id)) runRule(r, before(), prior);
+  return difference([...after, ...wholeAfter], prior);
 }

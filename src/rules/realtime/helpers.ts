@@ -7,14 +7,39 @@ import type { Row } from './data.js';
 
 export { dec, dec4, dateOf, ageYears, hospClass } from './data.js';
 
+/**
+ * Memo of a pure function of text: a person's dates recur in every evaluator of every check, and
+ * parsing and formatting dates costs a µs a time. Bounded by starting afresh when full.
+ */
+function memo<T>(fn: (key: string) => T): (key: string) => T {
+  let cache = new Map<string, T>();
+  return (key) => {
+    let v = cache.get(key);
+    if (v === undefined && !cache.has(key)) {
+      v = fn(key);
+      if (cache.size >= 50_000) cache = new Map();
+      cache.set(key, v);
+    }
+    return v as T;
+  };
+}
+
+/** Milliseconds of a date's midnight UTC (NaN for no date). */
+const dayMs = memo((day: string) => Date.parse(`${day}T00:00:00Z`));
+
 /** date_diff('day', a, b) for ISO dates or timestamps (calendar days, times ignored). */
 export function dayDiff(a: string, b: string): number {
-  return Math.round((Date.parse(`${b.slice(0, 10)}T00:00:00Z`) - Date.parse(`${a.slice(0, 10)}T00:00:00Z`)) / 86_400_000);
+  return Math.round((dayMs(b.slice(0, 10)) - dayMs(a.slice(0, 10))) / 86_400_000);
 }
+
+const shiftedDay = memo((key: string) => {
+  const at = key.indexOf('|');
+  return new Date(dayMs(key.slice(at + 1)) + Number(key.slice(0, at)) * 86_400_000).toISOString().slice(0, 10);
+});
 
 /** A date plus n days, ISO. */
 export function addDays(day: string, n: number): string {
-  return new Date(Date.parse(`${day.slice(0, 10)}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+  return shiftedDay(`${n}|${day.slice(0, 10)}`);
 }
 
 /** Seconds between two timestamps 'YYYY-MM-DD HH:MM:SS'. */
