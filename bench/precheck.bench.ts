@@ -17,6 +17,7 @@ import { openOpStore } from '../src/store/opstore.js';
 import { importPath } from '../src/ingest/importer.js';
 import { importKnowledge } from '../src/knowledge/index.js';
 import { HistoryStore, createToken } from '../src/audit/precheck/index.js';
+import { precheckBodies } from './precheck-requests.js';
 import { machineLine, peakRssMiB } from './machine.js';
 import { openLoop, openLoopLine } from './open-loop.js';
 
@@ -59,34 +60,14 @@ if (history.persons() === 0) {
 }
 await history.close();
 
-// Request bodies: a random person's real visit (institution, med_type, diagnosis) and 1–5 lines of codes the region bills.
-const visits = await wh.all<{ psn_no: string; mdtrt_id: string; med_type: string; fixmedins_code: string; gend: string; brdy: string;
-  diag: string | null; begntime: string }>(`SELECT psn_no, mdtrt_id, med_type, fixmedins_code, gend, CAST(brdy AS VARCHAR) AS brdy,
-    dscg_maindiag_code AS diag, CAST(begntime AS VARCHAR) AS begntime FROM mdtrt_d USING SAMPLE 4000 ROWS (reservoir, 7)`);
-const lines = await wh.all<{ hilist_code: string; hilist_name: string; list_type: string; med_chrgitm_type: string; pric: string;
-  used_frqu_dscr: string | null; prd_days: string | null }>(`SELECT hilist_code, any_value(hilist_name) AS hilist_name,
-    any_value(list_type) AS list_type, any_value(med_chrgitm_type) AS med_chrgitm_type, CAST(any_value(pric) AS VARCHAR) AS pric,
-    any_value(used_frqu_dscr) AS used_frqu_dscr, CAST(any_value(prd_days) AS VARCHAR) AS prd_days
-    FROM (SELECT * FROM fee_list_d USING SAMPLE 200000 ROWS) GROUP BY hilist_code ORDER BY hilist_code LIMIT 400`);
+const bodies = await precheckBodies(wh, { mix: 'new', count: 2000 });
 const ops = await openOpStore({ dataDir });
 const tokens = new Map<string, string>();
-for (const code of new Set(visits.map((v) => v.fixmedins_code))) tokens.set(code, (await createToken(ops, code, 'bench', 'bench')).token);
+for (const code of new Set(bodies.map((v) => v.fixmedins_code))) tokens.set(code, (await createToken(ops, code, 'bench', 'bench')).token);
 await ops.close();
 wh.close();
 
-let seed = 12345;
-const rnd = (n: number) => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
-const bodies = Array.from({ length: 2000 }, () => {
-  const v = visits[rnd(visits.length)];
-  const n = 1 + rnd(5);
-  return { token: tokens.get(v.fixmedins_code)!, body: JSON.stringify({
-    psn_no: v.psn_no, mdtrt_id: `${v.mdtrt_id}-B`, med_type: v.med_type, fixmedins_code: v.fixmedins_code, gend: v.gend ?? undefined,
-    brdy: v.brdy ?? undefined, diagnoses: v.diag ? [{ diag_code: v.diag }] : [],
-    lines: Array.from({ length: n }, (_, i) => { const l = lines[rnd(lines.length)]; return {
-      bkkp_sn: `B${i + 1}`, hilist_code: l.hilist_code, hilist_name: l.hilist_name, list_type: l.list_type ?? undefined,
-      med_chrgitm_type: l.med_chrgitm_type ?? undefined, cnt: '1', pric: l.pric ?? '10', fee_ocur_time: v.begntime,
-      used_frqu_dscr: l.used_frqu_dscr ?? undefined, prd_days: l.prd_days ?? undefined }; }) }) };
-});
+const requests = bodies.map((b) => ({ token: tokens.get(b.fixmedins_code)!, body: JSON.stringify(b) }));
 
 const server = spawn(process.execPath, ['--import', 'tsx', 'bench/precheck-server.ts', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
 const url = await new Promise<string>((ok, fail) => {
@@ -98,7 +79,7 @@ const run = (opts: { duration: number; overallRate?: number; connections: number
   timeout: 10,
   url: `${url}/api/v1/precheck`, method: 'POST', ...opts,
   requests: [{ setupRequest: (req) => {
-    const b = bodies[k++ % bodies.length];
+    const b = requests[k++ % requests.length];
     return { ...req, body: b.body, headers: { 'content-type': 'application/json', authorization: `Bearer ${b.token}` } };
   } }],
 });
@@ -114,7 +95,7 @@ for (const c of [1, 10, 100]) {
   best = Math.max(best, r['2xx'] / Math.min(seconds, 15));
 }
 line(`target ${rate} req/s for ${seconds} s (20 connections)`, await run({ duration: seconds, overallRate: rate, connections: 20 }));
-console.log(openLoopLine(`target ${rate} req/s for ${seconds} s, open loop (evenly spaced)`, await openLoop(url, bodies, rate, seconds, server.pid)));
+console.log(openLoopLine(`target ${rate} req/s for ${seconds} s, open loop (evenly spaced)`, await openLoop(url, requests, rate, seconds, server.pid)));
 const over = Math.max(2 * Math.round(best), 2 * rate);
 line(`overload: ${over} req/s offered for 15 s (200 connections)`, await run({ duration: 15, overallRate: over, connections: 200 }));
 line(`recovery: ${rate} req/s for 15 s right after`, await run({ duration: 15, overallRate: rate, connections: 20 }));

@@ -2,7 +2,7 @@
  * Recorded audit runs and their findings in the operational store: what people review, filter
  * and decide on. Findings are copied in batches of multi-row parameterised INSERTs.
  */
-import type { OpMigration, OpStore } from '../store/opstore.js';
+import type { OpMigration, OpQueryable, OpStore } from '../store/opstore.js';
 import type { Finding } from './findings.js';
 
 export const AUDIT_MIGRATIONS: OpMigration[] = [
@@ -48,24 +48,33 @@ const FIELDS = 17;
 const BATCH = 400;
 
 /** Copies a run's findings and closes the run with its totals, in one transaction. */
+/**
+ * Writes findings in batches of BATCH rows, numbered from 1, into a findings table whose first column is the
+ * owner (an audit run, a self-check job) and whose other columns are those of the findings contract.
+ */
+export async function insertFindings(tx: OpQueryable, table: 'audit_finding' | 'wb_self_check_finding', owner: { column: 'run_id' | 'job_id'; id: number },
+  findings: AsyncIterable<Finding>): Promise<void> {
+  let batch: unknown[] = []; let n = 0; let seq = 0;
+  const flush = async () => {
+    if (!n) return;
+    const values = Array.from({ length: n }, (_, i) => `(${Array.from({ length: FIELDS }, (_, j) => `$${i * FIELDS + j + 1}`).join(', ')})`);
+    await tx.query(`INSERT INTO ${table} (${owner.column}, seq, rule_id, rule_version, severity, fixmedins_code, fixmedins_name,
+      psn_no, mdtrt_id, setl_id, bkkp_sn, amount, occurred_at, message, evidence, knowledge_ref, basis) VALUES ${values.join(', ')}`,
+    batch as never);
+    batch = []; n = 0;
+  };
+  for await (const f of findings) {
+    batch.push(owner.id, ++seq, f.rule_id, f.rule_version, f.severity, f.fixmedins_code, f.fixmedins_name, f.psn_no, f.mdtrt_id,
+      f.setl_id, JSON.stringify(f.bkkp_sn), f.amount, f.occurred_at, f.message, JSON.stringify(f.evidence), f.knowledge_ref, f.basis);
+    if (++n === BATCH) await flush();
+  }
+  await flush();
+}
+
 export async function finishRun(ops: OpStore, runId: number, findings: AsyncIterable<Finding>,
   summary: { findings: number; amount: string; duration_s: number; detail: unknown }): Promise<void> {
   await ops.transaction(async (tx) => {
-    let batch: unknown[] = []; let n = 0; let seq = 0;
-    const flush = async () => {
-      if (!n) return;
-      const values = Array.from({ length: n }, (_, i) => `(${Array.from({ length: FIELDS }, (_, j) => `$${i * FIELDS + j + 1}`).join(', ')})`);
-      await tx.query(`INSERT INTO audit_finding (run_id, seq, rule_id, rule_version, severity, fixmedins_code, fixmedins_name,
-        psn_no, mdtrt_id, setl_id, bkkp_sn, amount, occurred_at, message, evidence, knowledge_ref, basis) VALUES ${values.join(', ')}`,
-      batch as never);
-      batch = []; n = 0;
-    };
-    for await (const f of findings) {
-      batch.push(runId, ++seq, f.rule_id, f.rule_version, f.severity, f.fixmedins_code, f.fixmedins_name, f.psn_no, f.mdtrt_id,
-        f.setl_id, JSON.stringify(f.bkkp_sn), f.amount, f.occurred_at, f.message, JSON.stringify(f.evidence), f.knowledge_ref, f.basis);
-      if (++n === BATCH) await flush();
-    }
-    await flush();
+    await insertFindings(tx, 'audit_finding', { column: 'run_id', id: runId }, findings);
     await tx.query(`UPDATE audit_run SET finished_at = now(), findings_count = $2, amount = $3, duration_s = $4, summary = $5
       WHERE run_id = $1`, [runId, summary.findings, summary.amount, summary.duration_s, JSON.stringify(summary.detail)]);
   });

@@ -13,6 +13,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { OpMigration, OpStore } from '../store/opstore.js';
+import { insertFindings } from './run-store.js';
 import { Warehouse } from '../store/warehouse.js';
 import { importFiles } from '../ingest/importer.js';
 import { rejectReason } from '../ingest/rejects.js';
@@ -93,23 +94,9 @@ async function copyReference(main: Warehouse, serial: Serial, s: Warehouse, dir:
 
 /** Stores a self-check's findings with its job, in batches. */
 async function storeFindings(ops: OpStore, jobId: number, findings: ReturnType<typeof readFindings>): Promise<void> {
-  const FIELDS = 17; const BATCH = 400;
   await ops.transaction(async (tx) => {
     await tx.query('DELETE FROM wb_self_check_finding WHERE job_id = $1', [jobId]);
-    let batch: unknown[] = []; let n = 0; let seq = 0;
-    const flush = async () => {
-      if (!n) return;
-      const values = Array.from({ length: n }, (_, i) => `(${Array.from({ length: FIELDS }, (_, j) => `$${i * FIELDS + j + 1}`).join(', ')})`);
-      await tx.query(`INSERT INTO wb_self_check_finding (job_id, seq, rule_id, rule_version, severity, fixmedins_code, fixmedins_name,
-        psn_no, mdtrt_id, setl_id, bkkp_sn, amount, occurred_at, message, evidence, knowledge_ref, basis) VALUES ${values.join(', ')}`, batch as never);
-      batch = []; n = 0;
-    };
-    for await (const f of findings) {
-      batch.push(jobId, ++seq, f.rule_id, f.rule_version, f.severity, f.fixmedins_code, f.fixmedins_name, f.psn_no, f.mdtrt_id,
-        f.setl_id, JSON.stringify(f.bkkp_sn), f.amount, f.occurred_at, f.message, JSON.stringify(f.evidence), f.knowledge_ref, f.basis);
-      if (++n === BATCH) await flush();
-    }
-    await flush();
+    await insertFindings(tx, 'wb_self_check_finding', { column: 'job_id', id: jobId }, findings);
   });
 }
 

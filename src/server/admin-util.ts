@@ -5,20 +5,12 @@ import { randomUUID } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { msg } from '../domain/messages/index.js';
+import { fail, issuePath } from './errors.js';
 import type { Role } from './auth/store.js';
 import { cleanFileName } from '../audit/attachments.js';
 
 export const BUREAU: Role[] = ['admin', 'supervisor', 'auditor'];
 
-export function fail(reply: FastifyReply, status: number, code: string, key: string, vars: Record<string, unknown> = {}, field: string | null = null) {
-  return reply.code(status).send({ error: { code, message_zh: msg(key, vars, 'zh'), message_en: msg(key, vars, 'en'), field } });
-}
-
-/** `changes[0].params.max_los` style path of a zod issue. */
-export function issuePath(path: readonly PropertyKey[]): string {
-  return path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') || '(body)';
-}
 
 /** Parses a body or query; on failure answers 400 naming the first bad field and returns null. */
 export function parseOr400<S extends z.ZodType>(schema: S, value: unknown, reply: FastifyReply): z.infer<S> | null {

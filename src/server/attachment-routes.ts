@@ -8,7 +8,8 @@ import { createReadStream, existsSync, readFileSync, rmSync } from 'node:fs';
 import { ALLOWED_EXTENSIONS, ATTACHMENT_MAX_BYTES, attachmentPath, contentDisposition, detectType, getAttachment,
   saveAttachment } from '../audit/attachments.js';
 import { logAccess } from './auth/store.js';
-import { fail, saveUploads, uploadFail, UploadError } from './admin-util.js';
+import { fail } from './errors.js';
+import { saveUploads, uploadFail, UploadError } from './admin-util.js';
 import type { RouteDeps } from './route-deps.js';
 
 export function registerAttachmentRoutes(app: FastifyInstance, deps: RouteDeps): void {

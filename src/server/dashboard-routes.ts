@@ -8,6 +8,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { msg } from '../domain/messages/index.js';
+import { fail } from './errors.js';
 import { getSetting } from '../store/app-settings.js';
 import { loadRuleKinds } from '../rules/registry.js';
 import { RULE_MIGRATIONS } from '../rules/store.js';
@@ -24,9 +25,6 @@ export const BUREAU_NAME_SETTING = 'region.bureau_name';
 const MAX_MONTHS = 120;
 const CACHE_SIZE = 200;
 
-function fail(reply: FastifyReply, status: number, code: string, key: string, vars: Record<string, unknown> = {}, field: string | null = null) {
-  return reply.code(status).send({ error: { code, message_zh: msg(key, vars, 'zh'), message_en: msg(key, vars, 'en'), field } });
-}
 
 /** A real calendar day (the pattern alone lets 2023-02-30 through). */
 const isDay = (s: string) => { const d = new Date(`${s}T00:00:00Z`); return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s; };

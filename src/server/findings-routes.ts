@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import ExcelJS from 'exceljs';
 import { z } from 'zod';
 import { msg } from '../domain/messages/index.js';
+import { fail } from './errors.js';
 import type { OpStore } from '../store/opstore.js';
 import type { Warehouse, WarehouseReader } from '../store/warehouse.js';
 import { logAccess, type User } from './auth/store.js';
@@ -30,9 +31,6 @@ export const FindingQuery = z.object({
 }).strict();
 type Query = z.infer<typeof FindingQuery>;
 
-function fail(reply: FastifyReply, status: number, code: string, key: string, vars: Record<string, unknown> = {}, field: string | null = null) {
-  return reply.code(status).send({ error: { code, message_zh: msg(key, vars, 'zh'), message_en: msg(key, vars, 'en'), field } });
-}
 
 /** WHERE clause and parameters for a query, with the institution user's own institution forced. */
 function where(q: Query, user: User, runId: number): { sql: string; params: unknown[] } {

@@ -8,6 +8,7 @@ import rateLimit from '@fastify/rate-limit';
 import underPressure from '@fastify/under-pressure';
 import { z } from 'zod';
 import { msg } from '../domain/messages/index.js';
+import { fail, issuePath } from './errors.js';
 import type { OpStore } from '../store/opstore.js';
 import { lookupToken, sha256, HIS_MIGRATIONS, type HisRecorder } from '../audit/precheck/tokens.js';
 import { PrecheckSchema, SettlementCheckSchema } from '../audit/precheck/request.js';
@@ -36,13 +37,10 @@ export interface HisRouteDeps {
   maxQueuedChecks?: number;
 }
 
-function error(reply: FastifyReply, status: number, code: string, key: string, vars: Record<string, unknown>, field?: string) {
-  return reply.code(status).send({ error: { code, message_zh: msg(key, vars, 'zh'), message_en: msg(key, vars, 'en'), field: field ?? null } });
-}
 
 function zodField(e: z.ZodError): { field: string; detail: string } {
   const i = e.issues[0];
-  const field = i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') || '(body)';
+  const field = issuePath(i.path);
   return { field, detail: i.message };
 }
 
@@ -95,18 +93,18 @@ export async function registerHisRoutes(app: FastifyInstance, deps: HisRouteDeps
           error_code: extra.error_code ?? null });
       if (!caller) {
         log(401, { error_code: 'unauthorized' });
-        return error(reply, 401, 'unauthorized', 'his.unauthorized', {});
+        return fail(reply, 401, 'unauthorized', 'his.unauthorized', {});
       }
       const d = deps.check();
       if (!d) {
         log(503, { error_code: 'not_ready' });
-        return error(reply, 503, 'not_ready', 'his.not_ready', {});
+        return fail(reply, 503, 'not_ready', 'his.not_ready', {});
       }
       // Queued checks would only answer after the HIS has given up: refuse at once instead.
       if (d.inFlight() >= (deps.maxQueuedChecks ?? 16)) {
         log(503, { error_code: 'overloaded' });
         reply.header('retry-after', '1');
-        return error(reply, 503, 'overloaded', 'his.overloaded', {});
+        return fail(reply, 503, 'overloaded', 'his.overloaded', {});
       }
       const out = await run(d, req.body, caller);
       if ('result' in out && out.result) {
@@ -123,10 +121,10 @@ export async function registerHisRoutes(app: FastifyInstance, deps: HisRouteDeps
     const r = schema.safeParse(body);
     if (r.success) return { ok: true, data: r.data };
     const { field, detail } = zodField(r.error);
-    return { ok: false, reply: error(reply, 400, 'invalid_request', 'his.invalid_request', { field, detail }, field) };
+    return { ok: false, reply: fail(reply, 400, 'invalid_request', 'his.invalid_request', { field, detail }, field) };
   };
   const own = (caller: Caller, inst: string, reply: FastifyReply) => (inst === caller.fixmedins_code ? null
-    : error(reply, 403, 'forbidden_institution', 'his.forbidden_institution', { token_inst: caller.fixmedins_code, inst }, 'fixmedins_code'));
+    : fail(reply, 403, 'forbidden_institution', 'his.forbidden_institution', { token_inst: caller.fixmedins_code, inst }, 'fixmedins_code'));
   const record = (caller: Caller, endpoint: string, r: CheckResult, b: { psn_no: string; mdtrt_id: string; setl_id?: string }) =>
     deps.recorder.check({ check_id: r.check_id, token_id: caller.token_id, fixmedins_code: caller.fixmedins_code, endpoint,
       psn_no: b.psn_no, mdtrt_id: b.mdtrt_id, setl_id: b.setl_id ?? null, decision: r.decision, findings: r.findings, created_at: new Date() });
@@ -156,7 +154,7 @@ export async function registerHisRoutes(app: FastifyInstance, deps: HisRouteDeps
 
   app.post('/api/v1/precheck/ack', limited, async (req, reply) => {
     const caller = await authenticate(req);
-    if (!caller) return error(reply, 401, 'unauthorized', 'his.unauthorized', {});
+    if (!caller) return fail(reply, 401, 'unauthorized', 'his.unauthorized', {});
     const b = parse(AckSchema, req.body, reply);
     if (!b.ok) return b.reply;
     const q = b.data;
@@ -164,7 +162,7 @@ export async function registerHisRoutes(app: FastifyInstance, deps: HisRouteDeps
     const rows = await deps.ops.query<{ n: number }>(`SELECT jsonb_array_length(findings) AS n FROM his_check
       WHERE check_id = $1 AND fixmedins_code = $2`, [q.check_id, caller.fixmedins_code]);
     if (!rows.length || q.finding_no > Number(rows[0].n)) {
-      return error(reply, 404, 'check_not_found', 'his.check_not_found', { check_id: q.check_id, finding_no: q.finding_no }, 'check_id');
+      return fail(reply, 404, 'check_not_found', 'his.check_not_found', { check_id: q.check_id, finding_no: q.finding_no }, 'check_id');
     }
     await deps.ops.query(`INSERT INTO his_ack (check_id, finding_no, reason, dr_code, token_id) VALUES ($1, $2, $3, $4, $5)
       ON CONFLICT (check_id, finding_no) DO UPDATE SET reason = EXCLUDED.reason, dr_code = EXCLUDED.dr_code, acked_at = now()`,

@@ -11,7 +11,8 @@ import { drawSample, monthBounds, SAMPLE_MIGRATIONS } from '../audit/sample.js';
 import { runAuditJob } from '../audit/audit-job.js';
 import type { JobQueue } from '../audit/jobs.js';
 import { logAccess } from './auth/store.js';
-import { BUREAU, fail, parseOr400, positiveId } from './admin-util.js';
+import { fail } from './errors.js';
+import { BUREAU, parseOr400, positiveId } from './admin-util.js';
 import type { RouteDeps } from './route-deps.js';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((d) => !Number.isNaN(Date.parse(d)) && new Date(d).toISOString().startsWith(d), 'not a date');

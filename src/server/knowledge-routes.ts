@@ -9,7 +9,8 @@ import { extname, sep } from 'node:path';
 import { importKnowledge, listKnowledgeSets, type KnowledgeImportReport } from '../knowledge/index.js';
 import type { JobQueue } from '../audit/jobs.js';
 import { logAccess } from './auth/store.js';
-import { BUREAU, fail, saveUploads, uploadFail, UploadError } from './admin-util.js';
+import { fail } from './errors.js';
+import { BUREAU, saveUploads, uploadFail, UploadError } from './admin-util.js';
 import type { RouteDeps } from './route-deps.js';
 
 export const KNOWLEDGE_UPLOAD = { maxFiles: 20, maxFileBytes: 50 * 1024 * 1024 };

@@ -9,7 +9,8 @@ import { currentRules, ruleHistory, rulesetVersion, saveRules, RuleConfigError, 
 import type { AnyRuleKind } from '../rules/registry.js';
 import type { RuleConfig } from '../rules/config.js';
 import { logAccess } from './auth/store.js';
-import { BUREAU, fail, issuePath, parseOr400 } from './admin-util.js';
+import { fail, issuePath } from './errors.js';
+import { BUREAU, parseOr400 } from './admin-util.js';
 import type { RouteDeps } from './route-deps.js';
 import type { JobQueue } from '../audit/jobs.js';
 import { runWhatIfJob } from '../audit/whatif-job.js';

@@ -11,7 +11,8 @@ import { recognise } from '../ingest/recognize.js';
 import type { JobQueue } from '../audit/jobs.js';
 import { runSelfCheck, SELF_CHECK_MIGRATIONS } from '../audit/self-check.js';
 import { logAccess } from './auth/store.js';
-import { fail, parseOr400, positiveId, saveUploads, uploadFail, UploadError } from './admin-util.js';
+import { fail } from './errors.js';
+import { parseOr400, positiveId, saveUploads, uploadFail, UploadError } from './admin-util.js';
 import type { RouteDeps } from './route-deps.js';
 
 /** A hospital's year of fee lines can be large; a handful of files covers the five extract tables. */

@@ -7,7 +7,8 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { createToken, listTokens, revokeToken } from '../audit/precheck/tokens.js';
 import { logAccess } from './auth/store.js';
-import { fail, parseOr400, positiveId } from './admin-util.js';
+import { fail } from './errors.js';
+import { parseOr400, positiveId } from './admin-util.js';
 import type { RouteDeps } from './route-deps.js';
 
 const CreateSchema = z.object({

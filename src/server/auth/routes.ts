@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import { z } from 'zod';
-import { msg } from '../../domain/messages/index.js';
+import { fail } from '../errors.js';
 import type { OpStore } from '../../store/opstore.js';
 import { getSetting } from '../../store/app-settings.js';
 import { createSession, csrfMatches, endSession, ensureAuthSchema, logAccess, passwordProblem, recentFailures, recordAttempt,
@@ -25,9 +25,6 @@ declare module 'fastify' {
 const LoginSchema = z.object({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(200) }).strict();
 const PasswordSchema = z.object({ old_password: z.string().min(1).max(200), new_password: z.string().min(1).max(200) }).strict();
 
-function fail(reply: FastifyReply, status: number, code: string, key: string, vars: Record<string, unknown> = {}) {
-  return reply.code(status).send({ error: { code, message_zh: msg(key, vars, 'zh'), message_en: msg(key, vars, 'en'), field: null } });
-}
 
 export interface Guard {
   /** Resolves the session's user; answers 401/403 itself and returns null when the request may not go on. */
