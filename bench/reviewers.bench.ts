@@ -47,15 +47,21 @@ for (const [username, role, inst] of accounts) {
 }
 await ops.close();
 
-const server = spawn(process.execPath, ['--import', 'tsx', MAIN, '--data-dir', dataDir, 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+// SERVE_NODE_ARGS (e.g. --cpu-prof) go to the server process, to see where its time goes.
+const serveArgs = (process.env.SERVE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+const server = spawn(process.execPath, [...serveArgs, '--import', 'tsx', MAIN, '--data-dir', dataDir, 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
 const base = await new Promise<string>((res, rej) => {
   let err = '';
-  server.stderr.on('data', (d: Buffer) => { err += d; const m = /服务已启动：(http:\/\/\S+)/.exec(err); if (m) res(m[1]); });
+  server.stderr.on('data', (d: Buffer) => { err += d; if (process.env.DIAG) process.stdout.write(String(d).split('\n').filter((l) => l.startsWith('EVID')).slice(0, 3).map((l) => l + '\n').join('')); const m = /服务已启动：(http:\/\/\S+)/.exec(err); if (m) res(m[1]); });
   server.on('exit', (c) => rej(new Error(`serve exited ${c}: ${err}`)));
 });
 
 type Kind = 'list' | 'detail' | 'transition';
 const lat: Record<Kind, number[]> = { list: [], detail: [], transition: [] };
+// When each request ended (ms since the start), to tell the cold start from the steady state.
+const ends: Record<Kind, number[]> = { list: [], detail: [], transition: [] };
+let tStart = Date.now();
+const diag: Record<string, number[]> = {};
 let conflicts = 0; let errors = 0;
 const errorCodes = new Map<string, number>();
 const done: { run_id: number; seq: number; action: string; user: string }[] = [];
@@ -72,6 +78,7 @@ async function timed<T>(kind: Kind, f: () => Promise<Response>): Promise<{ statu
   const r = await f();
   const json = await r.json() as T;
   lat[kind].push(performance.now() - t0);
+  ends[kind].push(Date.now() - tStart);
   if (r.status >= 500) { errors++; errorCodes.set(`${r.status} ${kind}`, (errorCodes.get(`${r.status} ${kind}`) ?? 0) + 1); }
   return { status: r.status, json };
 }
@@ -106,7 +113,9 @@ async function reviewer(username: string, role: Role, until: number, seed: numbe
       if (g) await timed('detail', () => fetch(`${base}/api/v1/findings/${g.run_id}/${g.seq}`, { headers }));
       continue;
     }
+    const td = performance.now();
     const d = await timed<{ finding: { status: string; version: number } }>('detail', () => fetch(`${base}/api/v1/findings/${f.run_id}/${f.seq}`, { headers }));
+    if (process.env.DIAG) (diag[role] ??= []).push(performance.now() - td);
     const act = d.json.finding ? nextAction(role, d.json.finding.status, i) : null;
     if (!act) continue;
     const r = await timed<{ state?: unknown; error?: { code: string } }>('transition', () => fetch(`${base}/api/v1/findings/${f.run_id}/${f.seq}/transition`,
@@ -118,6 +127,7 @@ async function reviewer(username: string, role: Role, until: number, seed: numbe
 }
 
 const t0 = Date.now();
+tStart = t0;
 const until = t0 + DURATION_S * 1000;
 await Promise.all(accounts.map(([u, role], k) => reviewer(u, role, until, k * 7)));
 const seconds = (Date.now() - t0) / 1000;
@@ -143,6 +153,10 @@ for (const k of Object.keys(lat) as Kind[]) {
   console.log(`  ${k.padEnd(10)} ${String(xs.length).padStart(7)} requests  p50 ${pct(xs, 0.5).toFixed(1)} ms  p95 ${pct(xs, 0.95).toFixed(1)} ms  p99 ${pct(xs, 0.99).toFixed(1)} ms  max ${Math.max(...xs).toFixed(1)} ms`);
 }
 const pages = [...lat.list, ...lat.detail];
+if (process.env.DIAG) for (const [r, xs] of Object.entries(diag)) console.log(`  diag detail ${r}: n ${xs.length} p50 ${pct(xs, 0.5).toFixed(1)} p95 ${pct(xs, 0.95).toFixed(1)}`);
+// The same figures without the first 20% of the run (evidence caches still cold then).
+const steady = (k: Kind) => lat[k].filter((_, j) => ends[k][j] > DURATION_S * 200);
+console.log(`  after the first ${(DURATION_S * 0.2).toFixed(0)} s: list p95 ${pct(steady('list'), 0.95).toFixed(1)} ms, detail p95 ${pct(steady('detail'), 0.95).toFixed(1)} ms, p99 ${pct(steady('detail'), 0.99).toFixed(1)} ms, page APIs p95 ${pct([...steady('list'), ...steady('detail')], 0.95).toFixed(1)} ms`);
 console.log(`  page APIs (list + detail) p95 ${pct(pages, 0.95).toFixed(1)} ms; throughput ${((pages.length + lat.transition.length) / seconds).toFixed(0)} req/s`);
 console.log(`  transitions: ${done.length} succeeded, ${conflicts} refused as conflicts (409), ${errors} errors`);
 if (errorCodes.size) console.log(`  errors by status and code: ${[...errorCodes].map(([k, n]) => `${k} ×${n}`).join(', ')}`);

@@ -83,6 +83,14 @@ export async function ensureReviewSchema(ops: OpStore): Promise<void> {
   await ops.ensureSchema('review', REVIEW_MIGRATIONS);
 }
 
+/**
+ * When a finding nobody has touched yet (pending_first, no review row) is due: the first-review limit
+ * counted in working days from the end of its run. The dashboard, the portal and the findings list all use this.
+ */
+export function pendingFirstDue(runFinishedAt: Date | string, limits: Partial<Record<ReviewStatus, number>>): string | null {
+  return limits.pending_first ? addWorkingDays(new Date(runFinishedAt), limits.pending_first) : null;
+}
+
 /** A date plus n working days (Monday to Friday; public holidays are a regional calendar not modelled here). */
 export function addWorkingDays(from: Date, n: number): string {
   const d = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate()));

@@ -71,6 +71,10 @@ export async function insertFindings(tx: OpQueryable, table: 'audit_finding' | '
   await flush();
 }
 
+// Counts the runs finished in this process, so that readers caching "the latest run" know when to look again.
+let finishedRuns = 0;
+export const finishedRunsInProcess = (): number => finishedRuns;
+
 export async function finishRun(ops: OpStore, runId: number, findings: AsyncIterable<Finding>,
   summary: { findings: number; amount: string; duration_s: number; detail: unknown }): Promise<void> {
   await ops.transaction(async (tx) => {
@@ -78,6 +82,9 @@ export async function finishRun(ops: OpStore, runId: number, findings: AsyncIter
     await tx.query(`UPDATE audit_run SET finished_at = now(), findings_count = $2, amount = $3, duration_s = $4, summary = $5
       WHERE run_id = $1`, [runId, summary.findings, summary.amount, summary.duration_s, JSON.stringify(summary.detail)]);
   });
+  finishedRuns++;
+  // The findings pages filter and join these tables; plans made before the run would be made for empty ones.
+  await ops.analyze(['audit_run', 'audit_finding']);
 }
 
 export async function listRuns(ops: OpStore, limit = 20): Promise<Record<string, unknown>[]> {

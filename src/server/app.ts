@@ -71,6 +71,17 @@ export async function buildApp(deps: ServerDeps & { ratePerSecond?: number; maxE
   // The workbench's pages at / when built (the plain status page is at /status either way).
   if (web) await registerWebStatic(app);
   app.addHook('onClose', async () => { await service.close(); });
+  // The embedded store has no autovacuum: its planner statistics are refreshed at start and every few
+  // minutes while reviews accumulate (a server's autovacuum does this by itself).
+  if (deps.ops.kind === 'pglite') {
+    // Only the tables the pages filter and join: analysing everything blocks the event loop for ~0.2 s.
+    const refresh = () => deps.ops.analyze(['audit_run', 'audit_finding', 'finding_review', 'review_transition', 'app_session', 'app_user'])
+      .then(() => undefined, () => undefined);
+    await refresh();
+    const timer = setInterval(refresh, 5 * 60_000);
+    timer.unref();
+    app.addHook('onClose', async () => clearInterval(timer));
+  }
   return app;
 }
 

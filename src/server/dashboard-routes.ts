@@ -15,7 +15,7 @@ import { RULE_MIGRATIONS } from '../rules/store.js';
 import { logAccess, type User } from './auth/store.js';
 import type { Guard } from './auth/routes.js';
 import type { RouteDeps } from './route-deps.js';
-import { addWorkingDays, ensureReviewSchema, ReviewError, reviewLimits, STATUS_ZH } from '../audit/review.js';
+import { ensureReviewSchema, pendingFirstDue, ReviewError, reviewLimits, STATUS_ZH } from '../audit/review.js';
 import { findingFigures, fundPaid, monthsOf, OPEN_STATUSES, outliers, ruleKindsById, ruleNames, SEVERITIES, STATUSES,
   topInstitutions, compareMoney, type Filter, type FundPaid } from '../audit/dashboard.js';
 import { deadlines, findingsByStatus, institutionIndicators, institutionInfo, type IndicatorAnswer } from '../audit/portal.js';
@@ -82,8 +82,7 @@ export function registerDashboardRoutes(app: FastifyInstance, deps: RouteDeps): 
     }
   };
   /** Untouched findings are pending_first, due the first-review limit after the run finished (as review.ts counts). */
-  const pendingDue = (run: Run, l: Partial<Record<string, number>>) =>
-    l.pending_first ? addWorkingDays(new Date(run.finished_at), l.pending_first) : null;
+  const pendingDue = (run: Run, l: Partial<Record<string, number>>) => pendingFirstDue(run.finished_at, l);
   const rules = async () => ({ kinds: await loadRuleKinds(), kindOf: await ruleKindsById(ops) });
 
   // Warehouse figures change only on import, which is followed by a new run: cached per run and filter.

@@ -9,12 +9,15 @@ import { z } from 'zod';
 import { msg } from '../domain/messages/index.js';
 import { fail } from './errors.js';
 import type { OpStore } from '../store/opstore.js';
-import type { Warehouse, WarehouseReader } from '../store/warehouse.js';
+import type { Warehouse } from '../store/warehouse.js';
+import { FindingEvidence, type EvidenceFinding } from './finding-evidence.js';
 import { logAccess, type User } from './auth/store.js';
 import type { Guard } from './auth/routes.js';
 import { maskCertno, maskName, maskPhone } from './masking.js';
 import { attachmentsByIds, ensureAttachmentSchema } from '../audit/attachments.js';
-import { applyTransition, ensureReviewSchema, ReviewError, STATUS_ZH, TRANSITIONS, transitionsOf, type ReviewAction } from '../audit/review.js';
+import { finishedRunsInProcess } from '../audit/run-store.js';
+import { settingsWrittenInProcess } from '../store/app-settings.js';
+import { applyTransition, ensureReviewSchema, pendingFirstDue, ReviewError, reviewLimits, STATUS_ZH, TRANSITIONS, transitionsOf, type ReviewAction } from '../audit/review.js';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const money = z.string().regex(/^\d{1,12}(\.\d{1,2})?$/);
@@ -48,10 +51,13 @@ function where(q: Query, user: User, runId: number): { sql: string; params: unkn
   return { sql: parts.join(' AND '), params };
 }
 
-const COLS = `f.run_id, f.seq, rule_id, rule_version, severity, fixmedins_code, fixmedins_name, psn_no, mdtrt_id, setl_id, bkkp_sn,
+/** The columns of a finding as the pages show it; `due` is the parameter holding the run's pendingFirstDue. */
+const cols = (due: string) => `f.run_id, f.seq, rule_id, rule_version, severity, fixmedins_code, fixmedins_name, psn_no, mdtrt_id, setl_id, bkkp_sn,
   amount::text AS amount, occurred_at::text AS occurred_at, message, evidence, knowledge_ref, basis,
-  coalesce(r.status, 'pending_first') AS status, coalesce(r.version, 0) AS version, r.due_at::text AS due_at,
-  (r.due_at IS NOT NULL AND r.due_at < current_date AND r.status NOT IN ('deducted', 'dismissed')) AS overdue,
+  coalesce(r.status, 'pending_first') AS status, coalesce(r.version, 0) AS version,
+  (CASE WHEN r.run_id IS NULL THEN ${due}::date ELSE r.due_at END)::text AS due_at,
+  coalesce(coalesce(r.status, 'pending_first') NOT IN ('deducted', 'dismissed')
+    AND CASE WHEN r.run_id IS NULL THEN ${due}::date ELSE r.due_at END < current_date, false) AS overdue,
   r.deducted_amount::text AS deducted_amount`;
 const FROM = 'audit_finding f LEFT JOIN finding_review r ON r.run_id = f.run_id AND r.seq = f.seq';
 
@@ -61,16 +67,51 @@ export function registerFindingRoutes(app: FastifyInstance, deps: { ops: OpStore
   let schema: Promise<void> | undefined;
   // Every route needs the review tables (lists join them); created once, on first use.
   const guard: Guard = async (req, reply, roles) => { await (schema ??= ensureReviewSchema(ops)); return deps.guard(req, reply, roles); };
-  // Point reads of evidence go to their own connections, beside the main one that audits and imports use.
-  let readers: Promise<WarehouseReader> | undefined;
-  // Promises, so that reviewers opening the same finding at once share one lookup.
-  const evidenceCache = new Map<string, Promise<{ lines: unknown[]; visit: unknown; related: unknown[];
-    person: { psn_name: string | null; certno: string | null; tel: string | null; gend: string | null; brdy: string | null } | undefined }>>();
-  const reader = () => (readers ??= deps.wh.readerPool(2));
-  app.addHook('onClose', async () => { if (readers) (await readers).close(); });
-  const latestRun = async (): Promise<number | null> => {
-    const r = await ops.query<{ id: number | null }>(`SELECT max(run_id) AS id FROM audit_run WHERE kind = 'audit' AND finished_at IS NOT NULL`);
-    return r[0]?.id ?? null;
+  // Evidence reads go to their own connections, beside the main one that audits and imports use.
+  const evidence = new FindingEvidence(deps.wh);
+  app.addHook('onClose', async () => evidence.close());
+  // When the server is up, the latest run's open findings (in the queue's order) are loaded in the background.
+  app.addHook('onReady', async () => {
+    void (async () => {
+      await (schema ??= ensureReviewSchema(ops));
+      const runId = await latestRun();
+      if (runId === null) return;
+      const open = await ops.query<EvidenceFinding>(`SELECT f.run_id, f.seq, f.psn_no, f.fixmedins_code, f.mdtrt_id, f.bkkp_sn FROM ${FROM}
+        WHERE f.run_id = $1 AND coalesce(r.status, 'pending_first') NOT IN ('deducted', 'dismissed') ORDER BY f.seq LIMIT 5000`, [runId]);
+      await evidence.warm(open);
+    })().catch(() => undefined);
+  });
+  // Every list asks for the latest run: it is looked up again when a run finishes in this process, and at
+  // least every few seconds for runs finished by the command line.
+  let latest: { gen: number; at: number; id: Promise<number | null> } | undefined;
+  const latestRun = (): Promise<number | null> => {
+    if (!latest || latest.gen !== finishedRunsInProcess() || Date.now() - latest.at > 3_000) {
+      const id = ops.query<{ id: number | null }>(`SELECT max(run_id) AS id FROM audit_run WHERE kind = 'audit' AND finished_at IS NOT NULL`)
+        .then((r) => r[0]?.id ?? null);
+      latest = { gen: finishedRunsInProcess(), at: Date.now(), id };
+      id.catch(() => { latest = undefined; });
+    }
+    return latest.id;
+  };
+  const reviewFail = (reply: FastifyReply, e: ReviewError) => fail(reply, e.status, e.code, `review.${e.code}`, e.vars);
+  // The due date of a run's untouched findings (as on the dashboard). The region's limits are kept a few
+  // seconds (at once looked up again when a setting is written in this process); the run's end is read each time.
+  let limits: { at: number; gen: number; value: ReturnType<typeof reviewLimits> } | undefined;
+  const pendingDue = async (runId: number): Promise<string | null> => {
+    if (!limits || limits.gen !== settingsWrittenInProcess() || Date.now() - limits.at > 3_000) {
+      const value = reviewLimits(ops);
+      limits = { at: Date.now(), gen: settingsWrittenInProcess(), value };
+      value.catch(() => { limits = undefined; });
+    }
+    const [run] = await ops.query<{ finished_at: Date | string | null }>('SELECT finished_at FROM audit_run WHERE run_id = $1', [runId]);
+    return run?.finished_at ? pendingFirstDue(run.finished_at, await limits.value) : null;
+  };
+  /** The run's due date, or null after answering with what is wrong in the review.limits setting. */
+  const dueOrFail = async (runId: number, reply: FastifyReply): Promise<{ due: string | null } | null> => {
+    try { return { due: await pendingDue(runId) }; } catch (e) {
+      if (e instanceof ReviewError) { reviewFail(reply, e); return null; }
+      throw e;
+    }
   };
   const parse = async (query: unknown, reply: FastifyReply, user: User) => {
     const q = FindingQuery.safeParse(query);
@@ -93,11 +134,15 @@ export function registerFindingRoutes(app: FastifyInstance, deps: { ops: OpStore
     const p = await parse(req.query, reply, user);
     if (!p) return reply;
     if (p.runId === null) return { run_id: null, total: 0, amount: '0.00', findings: [] };
+    const d = await dueOrFail(p.runId, reply);
+    if (!d) return reply;
     const w = where(p.q, user, p.runId);
     const [tot] = await ops.query<{ n: number; amount: string }>(`SELECT count(*)::int AS n, coalesce(sum(amount), 0)::numeric(18,2)::text AS amount
       FROM ${FROM} WHERE ${w.sql}`, w.params as never);
-    const rows = await ops.query(`SELECT ${COLS} FROM ${FROM} WHERE ${w.sql} ORDER BY f.seq
-      LIMIT ${p.q.page_size} OFFSET ${(p.q.page - 1) * p.q.page_size}`, w.params as never);
+    const rows = await ops.query<EvidenceFinding>(`SELECT ${cols(`$${w.params.length + 1}`)} FROM ${FROM} WHERE ${w.sql} ORDER BY f.seq
+      LIMIT ${p.q.page_size} OFFSET ${(p.q.page - 1) * p.q.page_size}`, [...w.params, d.due] as never);
+    // The reviewer opens one of these next: their evidence is fetched now, in one go.
+    evidence.prefetch(rows);
     await logAccess(ops, { user, action: 'view', object: 'findings', detail: { ...p.q, run_id: p.runId }, ip: req.ip });
     return { run_id: p.runId, total: tot.n, amount: tot.amount, page: p.q.page, page_size: p.q.page_size, findings: rows };
   });
@@ -107,46 +152,18 @@ export function registerFindingRoutes(app: FastifyInstance, deps: { ops: OpStore
     if (!user) return reply;
     const { run_id, seq } = req.params as { run_id: string; seq: string };
     if (!/^\d{1,9}$/.test(run_id) || !/^\d{1,9}$/.test(seq)) return fail(reply, 404, 'not_found', 'findings.not_found');
-    const params: unknown[] = [Number(run_id), Number(seq)];
-    const own = user.role === 'institution' ? (params.push(user.fixmedins_code), ' AND f.fixmedins_code = $3') : '';
-    const [f] = await ops.query<Record<string, unknown> & { fixmedins_code: string; psn_no: string; mdtrt_id: string | null;
-      bkkp_sn: string[] }>(`SELECT ${COLS} FROM ${FROM} WHERE f.run_id = $1 AND f.seq = $2${own}`, params as never);
+    const d = await dueOrFail(Number(run_id), reply);
+    if (!d) return reply;
+    const params: unknown[] = [Number(run_id), Number(seq), d.due];
+    const own = user.role === 'institution' ? (params.push(user.fixmedins_code), ' AND f.fixmedins_code = $4') : '';
+    const [f] = await ops.query<Record<string, unknown> & EvidenceFinding>(`SELECT ${cols('$3')} FROM ${FROM} WHERE f.run_id = $1 AND f.seq = $2${own}`, params as never);
     // Another institution's finding answers exactly like one that does not exist.
     if (!f) return fail(reply, 404, 'not_found', 'findings.not_found');
-    // Every lookup names the person: the warehouse tables are stored in psn_no order, so DuckDB reads only
-    // the row groups that can hold them instead of scanning the region.
-    // A finding's evidence never changes while the server runs (claims are imported with the server stopped):
-    // it is kept, per finding and per scope of the related visits, for the reviewers who open it again.
-    const cacheKey = `${run_id}/${seq}/${user.role === 'institution' ? user.fixmedins_code : '*'}`;
-    let pending = evidenceCache.get(cacheKey);
-    if (!pending) {
-      pending = (async () => {
-        const rd = await reader();
-        const [lines, visit, related, personRow] = await Promise.all([
-          f.bkkp_sn.length ? rd.all(`SELECT bkkp_sn, fee_ocur_time, hilist_code, hilist_name, list_type, med_chrgitm_type,
-              cnt, pric, det_item_fee_sumamt, fulamt_ownpay_amt, bilg_dept_name, bilg_dr_code, bilg_dr_name, used_frqu_dscr, prd_days
-            FROM fee_list_d WHERE psn_no = ? AND fixmedins_code = ? AND bkkp_sn IN (${f.bkkp_sn.map(() => '?').join(', ')}) ORDER BY fee_ocur_time, bkkp_sn`,
-          [f.psn_no, f.fixmedins_code, ...f.bkkp_sn]) : Promise.resolve([]),
-          f.mdtrt_id ? rd.one(`SELECT mdtrt_id, med_type, fixmedins_code, fixmedins_name, begntime, endtime, ipt_days,
-              adm_dept_name, dscg_dept_name, dscg_maindiag_code, dscg_maindiag_name, dscg_way FROM mdtrt_d WHERE psn_no = ? AND mdtrt_id = ?`, [f.psn_no, f.mdtrt_id]) : Promise.resolve(undefined),
-          // The person's other visits: at other institutions only for the bureau's roles.
-          rd.all(`SELECT mdtrt_id, med_type, fixmedins_code, fixmedins_name, begntime, endtime, dscg_maindiag_code
-            FROM mdtrt_d WHERE psn_no = ?${user.role === 'institution' ? ' AND fixmedins_code = ?' : ''} ORDER BY begntime DESC LIMIT 50`,
-          user.role === 'institution' ? [f.psn_no, user.fixmedins_code!] : [f.psn_no]),
-          rd.one<{ psn_name: string | null; certno: string | null; tel: string | null; gend: string | null; brdy: string | null }>(
-            'SELECT psn_name, certno, tel, gend, brdy FROM psn_info WHERE psn_no = ?', [f.psn_no]),
-        ]);
-        return { lines, visit: visit ?? null, related, person: personRow };
-      })();
-      evidenceCache.set(cacheKey, pending);
-      pending.catch(() => evidenceCache.delete(cacheKey));
-      if (evidenceCache.size > 5000) evidenceCache.delete(evidenceCache.keys().next().value!);
-    }
-    const evidence = await pending;
-    const person = evidence.person ? { ...evidence.person, psn_name: maskName(evidence.person.psn_name),
-      certno: maskCertno(evidence.person.certno), tel: maskPhone(evidence.person.tel), masked: true } : null;
+    const ev = await evidence.get(f, user.role === 'institution' ? user.fixmedins_code : null);
+    const person = ev.person ? { ...ev.person, psn_name: maskName(ev.person.psn_name),
+      certno: maskCertno(ev.person.certno), tel: maskPhone(ev.person.tel), masked: true } : null;
     await logAccess(ops, { user, action: 'view', object: `finding ${run_id}/${seq}`, ip: req.ip });
-    return { finding: f, lines: evidence.lines, visit: evidence.visit, related_visits: evidence.related, person,
+    return { finding: f, lines: ev.lines, visit: ev.visit, related_visits: ev.related, person,
       history: await transitionsOf(ops, Number(run_id), Number(seq)) };
   });
 
@@ -176,8 +193,11 @@ export function registerFindingRoutes(app: FastifyInstance, deps: { ops: OpStore
       ['知识依据', 'knowledge_ref', 30], ['法律依据', 'basis', 40], ['审核状态', 'status', 10], ['扣款金额（元）', 'deducted_amount', 14]].map(([header, key, width]) => ({ header: header as string, key: key as string, width: width as number }));
     let n = 0;
     if (p.runId !== null) {
+      const d = await dueOrFail(p.runId, reply);
+      if (!d) return reply;
       const w = where(p.q, user, p.runId);
-      for (const r of await ops.query<Record<string, unknown>>(`SELECT ${COLS} FROM ${FROM} WHERE ${w.sql} ORDER BY f.seq LIMIT 1000000`, w.params as never)) {
+      for (const r of await ops.query<Record<string, unknown>>(`SELECT ${cols(`$${w.params.length + 1}`)} FROM ${FROM} WHERE ${w.sql}
+        ORDER BY f.seq LIMIT 1000000`, [...w.params, d.due] as never)) {
         ws.addRow({ ...r, bkkp_sn: (r.bkkp_sn as string[]).join(','), amount: Number(r.amount), status: STATUS_ZH[r.status as keyof typeof STATUS_ZH],
           deducted_amount: r.deducted_amount === null ? null : Number(r.deducted_amount) });
         n++;
@@ -202,7 +222,6 @@ export function registerFindingRoutes(app: FastifyInstance, deps: { ops: OpStore
       z.object({ name: z.string().max(200), size: z.number().int().min(0) }).strict(),
     ])).max(20).optional(),
   }).strict();
-  const reviewFail = (reply: FastifyReply, e: ReviewError) => fail(reply, e.status, e.code, `review.${e.code}`, e.vars);
 
   // One finding's transition; the body names the version the reviewer saw (409 when it moved on).
   app.post('/api/v1/findings/:run_id/:seq/transition', async (req, reply) => {

@@ -12,8 +12,13 @@ export async function getSetting<T>(ops: OpStore, key: string): Promise<T | unde
   return r[0]?.value;
 }
 
+// Counts the settings written in this process, so that readers that keep a setting for a few seconds know when to look again.
+let written = 0;
+export const settingsWrittenInProcess = (): number => written;
+
 export async function setSetting(ops: OpStore, key: string, value: unknown): Promise<void> {
   await ops.ensureSchema('settings', SETTINGS_MIGRATIONS);
   await ops.query(`INSERT INTO app_setting (key, value, updated_at) VALUES ($1, $2, now())
     ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`, [key, JSON.stringify(value)]);
+  written++;
 }

@@ -25,6 +25,11 @@ export interface OpStore extends OpQueryable {
   transaction<T>(fn: (tx: OpQueryable) => Promise<T>): Promise<T>;
   /** Applies a module's migrations once each (versions counted per module). */
   ensureSchema(module: string, migrations: OpMigration[]): Promise<void>;
+  /**
+   * Refreshes the planner's statistics of tables that just changed a lot (findings of a run, reviews).
+   * The embedded store has no autovacuum: without this its plans are made for empty tables.
+   */
+  analyze(tables: string[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -45,8 +50,30 @@ abstract class BaseStore implements OpStore {
   abstract query<T = Record<string, unknown>>(sql: string, params?: OpParam[]): Promise<T[]>;
   abstract transaction<T>(fn: (tx: OpQueryable) => Promise<T>): Promise<T>;
   abstract close(): Promise<void>;
+  // Migrations only move forward: once a module is at its newest version in this process, checking again is waste.
+  private readonly schemaDone = new Map<string, Promise<void>>();
 
-  async ensureSchema(module: string, migrations: OpMigration[]): Promise<void> {
+  ensureSchema(module: string, migrations: OpMigration[]): Promise<void> {
+    const key = `${module}@${Math.max(0, ...migrations.map((m) => m.version))}`;
+    let p = this.schemaDone.get(key);
+    if (!p) {
+      p = this.applyMigrations(module, migrations);
+      this.schemaDone.set(key, p);
+      p.catch(() => this.schemaDone.delete(key));
+    }
+    return p;
+  }
+
+  async analyze(tables: string[]): Promise<void> {
+    for (const t of tables) {
+      if (!/^[a-z_][a-z0-9_]*$/.test(t)) throw new Error(`invalid table name: ${t}`);
+      // Tables a module creates on first use may not exist yet: nothing to analyse then.
+      const [r] = await this.query<{ t: string | null }>('SELECT to_regclass($1)::text AS t', [t]);
+      if (r?.t) await this.query(`ANALYZE ${t}`);
+    }
+  }
+
+  private async applyMigrations(module: string, migrations: OpMigration[]): Promise<void> {
     await this.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
       module TEXT NOT NULL, version INTEGER NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now(),
       PRIMARY KEY (module, version))`);

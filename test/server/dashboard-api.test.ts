@@ -118,6 +118,10 @@ test('dashboard: exact figures, drill-down, review deadlines, limits setting, in
     assert.deepEqual(progress(p).pending_first, [3, 3, 0]);
     assert.equal(p.totals.overdue, 4);
     assert.equal((await get(h1, '/api/v1/dashboard')).json.totals.overdue, 1); // its untouched outlier finding
+    // The findings list and detail flag the same untouched findings overdue, with the same due date (2023-01-02 + 10 working days).
+    const untouched = (await get(aud, '/api/v1/findings?status=pending_first')).json.findings as any[];
+    assert.deepEqual(untouched.map((f) => [f.overdue, f.due_at]), [[true, '2023-01-16'], [true, '2023-01-16'], [true, '2023-01-16']]);
+    assert.equal((await get(aud, `/api/v1/findings/${untouched[0].run_id}/${untouched[0].seq}`)).json.finding.overdue, true);
 
     // The region's limits (setting review.limits): awaiting_appeal 2 working days instead of 5.
     const fH2b = list.find((f) => f.fixmedins_code === 'H2' && f.seq !== fH2.seq);

@@ -8,13 +8,14 @@ import cookie from '@fastify/cookie';
 import { z } from 'zod';
 import { fail } from '../errors.js';
 import type { OpStore } from '../../store/opstore.js';
-import { getSetting } from '../../store/app-settings.js';
+import { getSetting, settingsWrittenInProcess } from '../../store/app-settings.js';
 import { createSession, csrfMatches, endSession, ensureAuthSchema, logAccess, passwordProblem, recentFailures, recordAttempt,
   sessionUser, setPassword, userByName, verifyPassword, type Role, type User } from './store.js';
 
 export const SESSION_COOKIE = 'fg_session';
 export const CSRF_COOKIE = 'fg_csrf';
 export const DEMO_MODE_SETTING = 'demo_mode';
+const SESSION_CACHE_MS = 5_000;
 const MAX_USER_FAILURES = 5;
 const MAX_IP_FAILURES = 20;
 
@@ -34,12 +35,31 @@ export interface Guard {
 export async function registerAuthRoutes(app: FastifyInstance, ops: OpStore): Promise<Guard> {
   await ensureAuthSchema(ops);
   await app.register(cookie);
-  const demoMode = async () => (await getSetting<boolean>(ops, DEMO_MODE_SETTING)) === true;
   const secure = (req: FastifyRequest) => req.protocol === 'https';
+  // Every page call checks its session; reviewers make several a second. A session's user and the demo
+  // setting are kept for a few seconds (logout in this process drops the session at once; an expiry or a
+  // change made by another process takes effect within SESSION_CACHE_MS).
+  const sessions = new Map<string, { at: number; u: Awaited<ReturnType<typeof sessionUser>> }>();
+  let demo: { at: number; gen: number; value: Promise<boolean> } | undefined;
+  const demoMode = () => {
+    if (!demo || demo.gen !== settingsWrittenInProcess() || Date.now() - demo.at > SESSION_CACHE_MS) {
+      demo = { at: Date.now(), gen: settingsWrittenInProcess(), value: getSetting<boolean>(ops, DEMO_MODE_SETTING).then((v) => v === true) };
+    }
+    return demo.value;
+  };
+  const cachedSessionUser = async (sid: string) => {
+    const hit = sessions.get(sid);
+    if (hit && Date.now() - hit.at <= SESSION_CACHE_MS) return hit.u;
+    const u = await sessionUser(ops, sid);
+    if (sessions.size >= 10_000) sessions.clear();
+    sessions.set(sid, { at: Date.now(), u });
+    return u;
+  };
+  const forgetUser = (userId: number) => { for (const [k, v] of sessions) if (v.u?.user_id === userId) sessions.delete(k); };
 
   const guard: Guard = async (req, reply, roles) => {
     const sid = req.cookies[SESSION_COOKIE];
-    const u = sid ? await sessionUser(ops, sid) : null;
+    const u = sid ? await cachedSessionUser(sid) : null;
     if (!u) { fail(reply, 401, 'unauthenticated', 'auth.unauthenticated'); return null; }
     // Every change carries the CSRF token the login set; a page of another site cannot read it.
     if (!['GET', 'HEAD', 'OPTIONS'].includes(req.method)) {
@@ -82,6 +102,7 @@ export async function registerAuthRoutes(app: FastifyInstance, ops: OpStore): Pr
     const user = await guard(req, reply);
     if (!user) return reply;
     await endSession(ops, req.cookies[SESSION_COOKIE]!);
+    sessions.delete(req.cookies[SESSION_COOKIE]!);
     reply.clearCookie(SESSION_COOKIE, { path: '/' }).clearCookie(CSRF_COOKIE, { path: '/' });
     await logAccess(ops, { user, action: 'logout', ip: req.ip });
     return { ok: true };
@@ -105,6 +126,7 @@ export async function registerAuthRoutes(app: FastifyInstance, ops: OpStore): Pr
     if (b.data.new_password === b.data.old_password) return fail(reply, 400, 'weak_password', 'auth.password.same');
     await setPassword(ops, user.user_id, b.data.new_password);
     await ops.query('UPDATE app_user SET demo = false WHERE user_id = $1', [user.user_id]);
+    forgetUser(user.user_id);
     await logAccess(ops, { user, action: 'password_changed', ip: req.ip });
     return { ok: true };
   });
