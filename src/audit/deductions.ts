@@ -28,7 +28,7 @@ export interface Deductions {
 
 const conclusionText = (action: string) => msg(MESSAGES[`deductions.conclusion.${action}`] ? `deductions.conclusion.${action}` : 'deductions.conclusion.other');
 
-/** The month's deductions (month as YYYY-MM, in the store's time zone), optionally of one institution. */
+/** The month's deductions (month as YYYY-MM in the region's time zone, which the store's sessions use), optionally of one institution. */
 export async function monthDeductions(ops: OpQueryable, month: string, institution: string | null,
   ruleName: (ruleId: string) => string): Promise<Deductions> {
   const params: unknown[] = [`${month}-01`];

@@ -4,6 +4,7 @@
  * transition is recorded (who, when, from, to, reason, amount); each finding carries a version and a
  * change names the version it saw, so that two reviewers never overwrite each other silently.
  */
+import { regionDay } from '../domain/time.js';
 import { z } from 'zod';
 import type { OpMigration, OpQueryable, OpStore } from '../store/opstore.js';
 import { AUDIT_MIGRATIONS } from './run-store.js';
@@ -93,7 +94,8 @@ export function pendingFirstDue(runFinishedAt: Date | string, limits: Partial<Re
 
 /** A date plus n working days (Monday to Friday; public holidays are a regional calendar not modelled here). */
 export function addWorkingDays(from: Date, n: number): string {
-  const d = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate()));
+  // Counted from the region's calendar day of `from` (a run finished at 01:00 in Beijing is that day's, not the day before's).
+  const d = new Date(`${regionDay(from)}T00:00:00Z`);
   let left = n;
   while (left > 0) {
     d.setUTCDate(d.getUTCDate() + 1);

@@ -96,6 +96,16 @@ export function registerRuleRoutes(app: FastifyInstance, deps: RouteDeps, kinds:
     return { ruleset_version: String(await rulesetVersion(ops)), rules: rules.map(view) };
   });
 
+  // Names only, for every role: an institution user reads its findings by rule name, without the
+  // bureau's thresholds and parameters.
+  app.get('/api/v1/rule-names', async (req, reply) => {
+    if (!(await deps.guard(req, reply))) return reply;
+    const rules = await currentRules(ops, kinds);
+    return { rules: rules.map((r) => { const k = kinds.get(r.kind);
+      return { rule_id: r.rule_id, kind: r.kind, name_zh: k?.meta.name_zh ?? r.rule_id, name_en: k?.meta.name_en ?? r.rule_id,
+        category: k?.meta.category ?? null, severity: r.severity, enabled: r.enabled }; }) };
+  });
+
   app.get('/api/v1/rules/:rule_id', async (req, reply) => {
     const user = await deps.guard(req, reply, BUREAU);
     if (!user) return reply;

@@ -6,6 +6,7 @@ import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { regionTimeZone } from '../domain/time.js';
 
 export type OpParam = string | number | bigint | boolean | null | Date;
 
@@ -154,11 +155,14 @@ export async function openOpStore(opts: OpStoreOptions): Promise<OpStore> {
       try { await admin.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`); } finally { await admin.end(); }
     }
     // search_path as a startup option, so every pooled connection has it before its first query.
-    const pool = new pg.Pool({ connectionString: url, max: 10, ...(schema ? { options: `-c search_path=${schema}` } : {}) });
+    // The region's time zone for every pooled connection: current_date and months are the bureau's calendar.
+    const options = [`-c TimeZone=${regionTimeZone()}`, ...(schema ? [`-c search_path=${schema}`] : [])].join(' ');
+    const pool = new pg.Pool({ connectionString: url, max: 10, options });
     return new PostgresStore(pool);
   }
   const dir = join(opts.dataDir, 'opstore');
   mkdirSync(dir, { recursive: true });
   const db = await PGlite.create(dir);
+  await db.query(`SET TIME ZONE '${regionTimeZone()}'`);
   return new PgliteStore(db);
 }

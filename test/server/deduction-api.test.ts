@@ -88,6 +88,13 @@ test('deduction notices: month of conclusion, amounts, workbook, bureau name, is
     assert.equal((await get(h1, '/api/v1/deductions?month=2024-01&institution=H2')).status, 403);
     assert.equal((await get(h1, '/api/v1/deductions/export.xlsx?month=2024-01&institution=H2')).status, 403);
 
+    // Months are the bureau's calendar (China Standard Time by default): 31 January 17:00 UTC is 1 February in Beijing.
+    await at(f2, 'conclude_partial', '2024-01-31 17:00:00+00');
+    assert.equal((await get(sup, '/api/v1/deductions?month=2024-01')).json.total, '150.00');
+    const feb = (await get(sup, '/api/v1/deductions?month=2024-02&institution=H2')).json;
+    assert.deepEqual(feb.items.map((i: any) => [i.seq, i.concluded_at]), [[f2.seq, '2024-02-01']]);
+    await at(f2, 'conclude_partial', '2024-01-20 10:00:00+00');
+
     // Bad queries name the field.
     for (const [q, field] of [['month=2024-13', 'month'], ['month=2024-1', 'month'], ['month=202401', 'month'], ['inst=H1', 'inst']]) {
       const r = await get(sup, `/api/v1/deductions?${q}`);

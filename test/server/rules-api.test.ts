@@ -32,6 +32,13 @@ test('rules API: list, roles, versioned change with optimistic locking, diff, ef
     assert.ok(rule.name_zh && rule.basis && rule.amount_zh && rule.updated_by);
     assert.equal((await fx.call(h1, 'GET', '/api/v1/rules')).status, 403, 'institutions do not see rules');
     assert.equal((await fx.call(h1, 'GET', '/api/v1/rules/post_death_claim')).status, 403);
+    // Rule names (no parameters) for every role, so that an institution reads its findings by name.
+    const names = await fx.call(h1, 'GET', '/api/v1/rule-names');
+    assert.equal(names.status, 200);
+    const pdc = names.json.rules.find((r: { rule_id: string }) => r.rule_id === 'post_death_claim');
+    assert.equal(pdc.name_zh, rule.name_zh);
+    assert.equal(pdc.params, undefined, 'no thresholds for institutions');
+    assert.equal((await fx.call(null, 'GET', '/api/v1/rule-names')).status, 401);
     assert.equal((await fx.call(aud, 'GET', '/api/v1/rules/nope')).status, 404);
 
     const audit = async () => {

@@ -40,19 +40,28 @@ export interface Rule {
 let cache: Promise<Rule[]> | null = null;
 
 export function loadRules(force = false): Promise<Rule[]> {
+  if (force) names = null;
   if (!cache || force) {
     cache = api.get<{ rules: Rule[] }>('/rules').then((r) => r.rules ?? []).catch(() => { cache = null; return []; });
   }
   return cache;
 }
 
-/** Rule id → rule (empty while loading, or when the role may not list rules). */
+let names: Promise<Rule[]> | null = null;
+
+/** Names of the rules (every role may read them; parameters stay with the bureau's /rules). */
+function loadRuleNames(): Promise<Rule[]> {
+  if (!names) names = api.get<{ rules: Rule[] }>('/rule-names').then((r) => r.rules ?? []).catch(() => { names = null; return []; });
+  return names;
+}
+
+/** Rule id → rule name and severity (empty while loading). */
 export function useRuleMap(enabled = true): Map<string, Rule> {
   const [map, setMap] = useState<Map<string, Rule>>(new Map());
   useEffect(() => {
     if (!enabled) return;
     let live = true;
-    void loadRules().then((rs) => { if (live) setMap(new Map(rs.map((r) => [r.rule_id, r]))); });
+    void loadRuleNames().then((rs) => { if (live) setMap(new Map(rs.map((r) => [r.rule_id, r]))); });
     return () => { live = false; };
   }, [enabled]);
   return map;

@@ -25,7 +25,7 @@ export default function FindingDetailPage() {
   const navigate = useNavigate();
   const valid = /^\d+$/.test(runId ?? '') && /^\d+$/.test(seq ?? '');
   const { data, error, loading, reload } = useApi<FindingDetail>(valid ? `/findings/${runId}/${seq}` : null);
-  const rules = useRuleMap(!!user && user.role !== 'institution');
+  const rules = useRuleMap(!!user);
   const [action, setAction] = useState<ReviewAction | null>(null);
   if (!user) return null;
 

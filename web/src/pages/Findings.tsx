@@ -29,7 +29,7 @@ export default function FindingsPage() {
   const pageSize = Number(params.get('page_size') ?? 20) || 20;
   const query = useMemo(() => ({ ...filters, page, page_size: pageSize }), [params.toString()]); // eslint-disable-line react-hooks/exhaustive-deps
   const { data, error, loading, reload } = useApi<FindingList>('/findings', query);
-  const rules = useRuleMap(isBureau(user));
+  const rules = useRuleMap();
   const [selected, setSelected] = useState<Map<string, Finding>>(new Map());
   const [exporting, setExporting] = useState(false);
   if (!user) return null;

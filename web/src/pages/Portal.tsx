@@ -30,7 +30,7 @@ export default function PortalPage() {
   const bureau = !!user && user.role !== 'institution';
   const institution = params.get('institution') ?? undefined;
   const { data, error, loading, reload } = useApi<Overview>(bureau && !institution ? null : '/portal/overview', bureau ? { institution } : undefined);
-  const rules = useRuleMap(bureau);
+  const rules = useRuleMap();
 
   /** The latest period of each indicator, as the ratio to the peers' median (1 = like the peers). */
   const chart = useMemo(() => {
