@@ -4,23 +4,14 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { z } from 'zod';
-import { fail, issuePath } from './errors.js';
+import { fail } from './errors.js';
 import type { Role } from './auth/store.js';
 import { cleanFileName } from '../audit/attachments.js';
 
 export const BUREAU: Role[] = ['admin', 'supervisor', 'auditor'];
 
 
-/** Parses a body or query; on failure answers 400 naming the first bad field and returns null. */
-export function parseOr400<S extends z.ZodType>(schema: S, value: unknown, reply: FastifyReply): z.infer<S> | null {
-  const r = schema.safeParse(value ?? {});
-  if (r.success) return r.data;
-  const i = r.error.issues[0];
-  const field = issuePath(i.path);
-  fail(reply, 400, 'invalid_request', 'admin.bad_field', { field, detail: i.message }, field);
-  return null;
-}
+export { parseOr400 } from './errors.js';
 
 export const positiveId = (s: string): number | null => (/^\d{1,9}$/.test(s) && Number(s) > 0 ? Number(s) : null);
 

@@ -8,7 +8,8 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { msg } from '../domain/messages/index.js';
-import { fail } from './errors.js';
+import { badField, fail, parseOr400 } from './errors.js';
+import { day, institution, month, runId } from './query-fields.js';
 import { getSetting } from '../store/app-settings.js';
 import { loadRuleKinds } from '../rules/registry.js';
 import { RULE_MIGRATIONS } from '../rules/store.js';
@@ -26,15 +27,9 @@ const MAX_MONTHS = 120;
 const CACHE_SIZE = 200;
 
 
-/** A real calendar day (the pattern alone lets 2023-02-30 through). */
-const isDay = (s: string) => { const d = new Date(`${s}T00:00:00Z`); return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s; };
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'workbench.bad_date' }).refine(isDay, { message: 'workbench.bad_date' });
-const runId = z.coerce.number().int().positive().max(2_000_000_000);
-const institution = z.string().trim().min(1).max(64);
-
 const DashboardQuery = z.object({ run_id: runId.optional(), from: day.optional(), to: day.optional(), institution: institution.optional() }).strict();
 const PortalQuery = z.object({ run_id: runId.optional(), institution: institution.optional() }).strict();
-const DeductionQuery = z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'workbench.bad_month' }).optional(),
+const DeductionQuery = z.object({ month: month.optional(),
   institution: institution.optional() }).strict();
 
 interface Run { run_id: number; period_from: string; period_to: string; finished_at: Date | string }
@@ -46,20 +41,7 @@ export function registerDashboardRoutes(app: FastifyInstance, deps: RouteDeps): 
   const ensure = async () => { await ensureReviewSchema(ops); await ops.ensureSchema('rules', RULE_MIGRATIONS); };
   const guard: Guard = async (req, reply, roles) => { await (schema ??= ensure()); return deps.guard(req, reply, roles); };
 
-  /** 400 naming the field; `detail` is a message key of ours or a validator's own (English) text. */
-  const badQuery = (reply: FastifyReply, field: string, detail: string, vars: Record<string, unknown> = {}) => {
-    const d = (lang: 'zh' | 'en') => (detail.startsWith('workbench.') ? msg(detail, vars, lang) : detail);
-    return reply.code(400).send({ error: { code: 'invalid_request', message_zh: msg('workbench.bad_query', { field, detail: d('zh') }, 'zh'),
-      message_en: msg('workbench.bad_query', { field, detail: d('en') }, 'en'), field } });
-  };
-  const parse = <T>(s: z.ZodType<T>, query: unknown, reply: FastifyReply): T | null => {
-    const q = s.safeParse(query);
-    if (q.success) return q.data;
-    const i = q.error.issues[0];
-    if (i.code === 'unrecognized_keys') badQuery(reply, i.keys[0], 'workbench.unknown_param');
-    else badQuery(reply, i.path.join('.'), i.message);
-    return null;
-  };
+  const parse = <T>(schema: z.ZodType<T>, query: unknown, reply: FastifyReply): T | null => parseOr400(schema, query, reply, 'query');
   /** The institution the answer is about: forced for institution users; undefined after answering 403. */
   const scope = (user: User, asked: string | undefined, reply: FastifyReply): string | null | undefined => {
     if (user.role !== 'institution') return asked ?? null;
@@ -127,9 +109,9 @@ export function registerDashboardRoutes(app: FastifyInstance, deps: RouteDeps): 
         by_month: [], by_rule: [], by_severity: [], by_status: [], top_institutions: [], review_progress: [], outliers: [], outliers_total: 0 };
     }
     const from = q.from ?? run.period_from; const to = q.to ?? run.period_to;
-    if (from > to) return badQuery(reply, 'to', 'workbench.to_before_from');
+    if (from > to) return badField(reply, 'to', 'workbench.to_before_from', {}, 'query');
     const months = monthsOf(from, to);
-    if (months.length > MAX_MONTHS) return badQuery(reply, 'from', 'workbench.period_too_long', { months: MAX_MONTHS });
+    if (months.length > MAX_MONTHS) return badField(reply, 'from', 'workbench.period_too_long', { months: MAX_MONTHS }, 'query');
     const l = await limits(reply);
     if (!l) return reply;
     const f: Filter = { runId: run.run_id, from, to, institution: inst };

@@ -7,7 +7,8 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import ExcelJS from 'exceljs';
 import { z } from 'zod';
 import { msg } from '../domain/messages/index.js';
-import { fail } from './errors.js';
+import { fail, parseOr400 } from './errors.js';
+import { day, institution, money, runId } from './query-fields.js';
 import type { OpStore } from '../store/opstore.js';
 import type { Warehouse } from '../store/warehouse.js';
 import { FindingEvidence, type EvidenceFinding } from './finding-evidence.js';
@@ -19,12 +20,10 @@ import { finishedRunsInProcess } from '../audit/run-store.js';
 import { settingsWrittenInProcess } from '../store/app-settings.js';
 import { applyTransition, ensureReviewSchema, pendingFirstDue, ReviewError, reviewLimits, STATUS_ZH, TRANSITIONS, transitionsOf, type ReviewAction } from '../audit/review.js';
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
-const money = z.string().regex(/^\d{1,12}(\.\d{1,2})?$/);
 export const FindingQuery = z.object({
-  run_id: z.coerce.number().int().positive().optional(),
+  run_id: runId.optional(),
   from: day.optional(), to: day.optional(),
-  institution: z.string().trim().min(1).max(64).optional(),
+  institution: institution.optional(),
   rule_id: z.string().trim().regex(/^[a-z_]{2,64}$/).optional(),
   severity: z.enum(['violation', 'suspect_high', 'suspect']).optional(),
   min_amount: money.optional(), max_amount: money.optional(),
@@ -114,18 +113,14 @@ export function registerFindingRoutes(app: FastifyInstance, deps: { ops: OpStore
     }
   };
   const parse = async (query: unknown, reply: FastifyReply, user: User) => {
-    const q = FindingQuery.safeParse(query);
-    if (!q.success) {
-      const i = q.error.issues[0];
-      fail(reply, 400, 'invalid_request', 'findings.bad_query', { field: i.path.join('.'), detail: i.message }, i.path.join('.'));
-      return null;
-    }
-    if (user.role === 'institution' && q.data.institution && q.data.institution !== user.fixmedins_code) {
+    const q = parseOr400(FindingQuery, query, reply, 'query');
+    if (!q) return null;
+    if (user.role === 'institution' && q.institution && q.institution !== user.fixmedins_code) {
       fail(reply, 403, 'forbidden', 'findings.other_institution');
       return null;
     }
-    const runId = q.data.run_id ?? await latestRun();
-    return { q: q.data, runId };
+    const runId = q.run_id ?? await latestRun();
+    return { q, runId };
   };
 
   app.get('/api/v1/findings', async (req, reply) => {
@@ -229,11 +224,9 @@ export function registerFindingRoutes(app: FastifyInstance, deps: { ops: OpStore
     if (!user) return reply;
     const { run_id, seq } = req.params as { run_id: string; seq: string };
     if (!/^\d{1,9}$/.test(run_id) || !/^\d{1,9}$/.test(seq)) return fail(reply, 404, 'not_found', 'findings.not_found');
-    const b = TransitionSchema.safeParse(req.body);
-    if (!b.success) {
-      const i = b.error.issues[0];
-      return fail(reply, 400, 'invalid_request', 'findings.bad_query', { field: i.path.join('.'), detail: i.message }, i.path.join('.'));
-    }
+    const body = parseOr400(TransitionSchema, req.body, reply);
+    if (!body) return reply;
+    const b = { data: body };
     await ensureReviewSchema(ops);
     // Attachments cited by id must exist and be the same institution's uploads; they are recorded with their stored name and size.
     let attachments: { id?: string; name: string; size: number }[] | undefined;
@@ -267,8 +260,9 @@ export function registerFindingRoutes(app: FastifyInstance, deps: { ops: OpStore
   app.post('/api/v1/findings/transitions', async (req, reply) => {
     const user = await guard(req, reply);
     if (!user) return reply;
-    const b = BulkSchema.safeParse(req.body);
-    if (!b.success) return fail(reply, 400, 'invalid_request', 'findings.bad_query', { field: b.error.issues[0].path.join('.'), detail: b.error.issues[0].message });
+    const body = parseOr400(BulkSchema, req.body, reply);
+    if (!body) return reply;
+    const b = { data: body };
     await ensureReviewSchema(ops);
     const results = [];
     for (const it of b.data.items) {

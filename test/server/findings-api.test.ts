@@ -65,6 +65,15 @@ test('findings API: institution scoping on list, detail and export; masking; rev
     const bad = await get(aud, '/api/v1/findings?severity=terrible');
     assert.equal(bad.status, 400);
     assert.equal(((await bad.res.json()) as { error: { field: string } }).error.field, 'severity');
+    // The same validators and wording as the dashboard's: a real calendar day, unknown parameters named.
+    for (const [q, field, zh] of [['from=2023-02-30', 'from', '查询条件 from 不合法：不是有效日期'],
+      ['statuz=x', 'statuz', '查询条件 statuz 不合法：不支持的查询参数']] as const) {
+      for (const path of ['/api/v1/findings', '/api/v1/dashboard']) {
+        const r = await get(aud, `${path}?${q}`);
+        const e = ((await r.res.json()) as { error: { field: string; message_zh: string } }).error;
+        assert.deepEqual([r.status, e.field, e.message_zh], [400, field, zh], `${path}?${q}`);
+      }
+    }
   } finally {
     await fx.close();
   }

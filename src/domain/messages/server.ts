@@ -44,7 +44,6 @@ export const AUTH_MESSAGES: Catalogue = {
 };
 
 export const FINDING_MESSAGES: Catalogue = {
-  'findings.bad_query': { zh: '查询条件 {field} 不合法：{detail}', en: 'invalid filter {field}: {detail}' },
   'findings.other_institution': { zh: '机构用户只能查看本机构的数据', en: 'an institution user sees only its own institution' },
   'findings.not_found': { zh: '未找到该记录', en: 'not found' },
   'findings.reveal_reason': { zh: '查看个人信息须填写理由（至少 4 个字）', en: 'revealing personal data needs a reason (at least 4 characters)' },
