@@ -92,12 +92,13 @@ async function runRegion(plan: RegionPlan, choices: number[], n: number):
     item_restriction: await wh.all<Row>('SELECT * FROM kn_effective_item_restriction ORDER BY hilist_code, src_file, src_row') }) };
   const all = await loadAllRaw(wh);
   const perPerson = compareSets(batch, realtimeAll(rs, all), '2023-01-01', '2023-12-31');
+  const steps: string[] = [];
   const replayed = compareSets(batch.filter((f) => !REPLAY_EXEMPT.has(f.rule_id)),
-    replay(rs, all).filter((f) => !REPLAY_EXEMPT.has(f.rule_id)), '2023-01-01', '2023-12-31');
+    replay(rs, all, steps).filter((f) => !REPLAY_EXEMPT.has(f.rule_id)), '2023-01-01', '2023-12-31');
   const diff = (a: string[], b: string[], label: string) => [
     ...a.filter((x) => !b.includes(x)).map((x) => `${label} batch only:     ${x}`),
     ...b.filter((x) => !a.includes(x)).map((x) => `${label} real-time only: ${x}`)];
-  return [...diff(perPerson.batch, perPerson.realtime, '[per person]'), ...diff(replayed.batch, replayed.realtime, '[replay]')];
+  return [...diff(perPerson.batch, perPerson.realtime, '[per person]'), ...diff(replayed.batch, replayed.realtime, '[replay]'), ...steps];
 }
 
 test(`real-time equals batch on ${RUNS} random regions (${realtimeKinds.length} rule kinds)`, { timeout: 30 * 60_000 }, async () => {

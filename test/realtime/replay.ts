@@ -58,7 +58,7 @@ export function realtimeAll(rs: RtRuleSet, all: Map<string, RawPersonData>): RtF
  * with its visit, lines, diagnoses and operations, is checked against the person's history, and
  * the findings it adds or withdraws update the running set. Rows tied to no settlement come last.
  */
-export function replay(rs: RtRuleSet, all: Map<string, RawPersonData>): RtFinding[] {
+export function replay(rs: RtRuleSet, all: Map<string, RawPersonData>, stepMismatches?: string[]): RtFinding[] {
   const steps: { psn: string; setl: Row }[] = [];
   for (const [psn, raw] of all) for (const s of raw.setl_d) steps.push({ psn, setl: s });
   steps.sort((a, b) => String(a.setl.setl_time ?? '').localeCompare(String(b.setl.setl_time ?? ''))
@@ -70,6 +70,16 @@ export function replay(rs: RtRuleSet, all: Map<string, RawPersonData>): RtFindin
     const h = seen(psn);
     const peers = peerIndex(history)(psn);
     const ch = evaluateChange(rs, psn, h, incoming, peers);
+    // The scoped evaluation (scope.ts) must give exactly the difference of two whole evaluations.
+    if (stepMismatches) {
+      const keys = (fs: RtFinding[]) => new Set(fs.map(findingKey));
+      const before = keys(evaluatePerson(rs, psn, h, peers)); const after = keys(evaluatePerson(rs, psn, merge(h, incoming), peers));
+      const added = [...after].filter((k) => !before.has(k)).sort(); const withdrawn = [...before].filter((k) => !after.has(k)).sort();
+      const got = { added: ch.added.map(findingKey).sort(), withdrawn: ch.withdrawn.map(findingKey).sort() };
+      if (JSON.stringify(got) !== JSON.stringify({ added, withdrawn })) {
+        stepMismatches.push(`[step ${psn} ${incoming.setl_d[0]?.setl_id ?? '(rest)'}] scoped ${JSON.stringify(got)} whole ${JSON.stringify({ added, withdrawn })}`);
+      }
+    }
     for (const f of ch.withdrawn) current.delete(findingKey(f));
     for (const f of ch.added) current.set(findingKey(f), f);
     history.set(psn, merge(h, incoming));
