@@ -249,7 +249,7 @@ export const WEB_MESSAGES: Catalogue = {
   'web.portal.ratio': { zh: '本机构/中位数', en: 'Value / median' },
   'web.portal.ratio_axis': { zh: '倍数', en: 'Ratio' },
   'web.selfcheck.title': { zh: '机构自查', en: 'Self-check' },
-  'web.selfcheck.hint': { zh: '上传本机构导出的结算、费用明细等文件（按国家接口表名命名，可多选），系统用现行规则在独立空间中检查，不影响地区数据。', en: 'Upload your own extract files (named by the national table names; several at once). They are checked with the current rules in a scratch store; the region’s data is not touched.' },
+  'web.selfcheck.hint': { zh: '上传本机构导出的结算、费用明细等文件（CSV、TXT、TSV、Excel 或 Parquet，按国家接口表名命名，可多选；压缩包请先解压），系统用现行规则在独立空间中检查，不影响地区数据。', en: 'Upload your own extract files (CSV, TXT, TSV, Excel or Parquet, named by the national table names; several at once; unpack archives first). They are checked with the current rules in a scratch store; the region’s data is not touched.' },
   'web.selfcheck.drop': { zh: '点击或拖拽文件到此处', en: 'Click or drop files here' },
   'web.selfcheck.start': { zh: '开始自查', en: 'Start the self-check' },
   'web.selfcheck.result': { zh: '自查任务 {id}：发现疑点 {n} 条', en: 'Self-check {id}: {n} findings' },

@@ -63,7 +63,7 @@ export default function SelfCheck({ rules }: { rules: Map<string, Rule> }) {
       <Space orientation="vertical" style={{ width: '100%' }} size="middle">
         <Typography.Paragraph type="secondary" style={{ margin: 0 }}>{t('web.selfcheck.hint')}</Typography.Paragraph>
         <Upload.Dragger multiple fileList={files} beforeUpload={() => false} onChange={(i) => setFiles(i.fileList)}
-          accept=".csv,.txt,.xlsx,.zip,.gz" data-testid="self-check-upload">
+          accept=".csv,.txt,.tsv,.xlsx,.parquet" data-testid="self-check-upload">
           <p className="ant-upload-drag-icon"><InboxOutlined /></p>
           <p className="ant-upload-text">{t('web.selfcheck.drop')}</p>
         </Upload.Dragger>
