@@ -4,6 +4,7 @@
  * a draft changes are run: an unchanged rule finds the same either way. A finding is the same
  * in both when rule, institution, person, visit, settlement and lines are.
  */
+import { FINDING_KEY_SQL } from './whatif.js';
 import type { Warehouse } from '../store/warehouse.js';
 import type { AnyRuleKind } from '../rules/registry.js';
 import type { RuleConfig } from '../rules/config.js';
@@ -35,12 +36,6 @@ export interface WhatIfResult {
   seconds: number;
 }
 
-// One text key per finding: its place, day and (for indicator findings, whose place is only the institution) which
-// indicator of which unit. compareRulesets (whatif.ts) writes its key columns as a bare list, so only the last one,
-// bkkp_sn, becomes its key: findings of different rules or visits with equal line lists then count as the same.
-const KEY = `concat_ws(chr(31), rule_id, fixmedins_code, psn_no, coalesce(mdtrt_id, ''), coalesce(setl_id, ''),
-  CAST(bkkp_sn AS VARCHAR), CAST(occurred_at AS VARCHAR), json_extract_string(evidence, '$.indicator'),
-  json_extract_string(evidence, '$.level'), json_extract_string(evidence, '$.unit_code'))`;
 const dec = (e: string) => `CAST(CAST(${e} AS DECIMAL(18,2)) AS VARCHAR)`;
 
 export async function runWhatIfJob(wh: Warehouse, kinds: Map<string, AnyRuleKind>, serial: Serial,
@@ -62,8 +57,8 @@ export async function runWhatIfJob(wh: Warehouse, kinds: Map<string, AnyRuleKind
     }
     ctx.progress(work.length, work.length, null);
     const rows = await serial(() => wh.all<Record<string, string>>(`
-      WITH b AS (SELECT ${KEY} AS k, rule_id, round(amount, 2) AS amount FROM ${baseT}),
-           d AS (SELECT ${KEY} AS k, rule_id, round(amount, 2) AS amount FROM ${draftT}),
+      WITH b AS (SELECT ${FINDING_KEY_SQL} AS k, rule_id, round(amount, 2) AS amount FROM ${baseT}),
+           d AS (SELECT ${FINDING_KEY_SQL} AS k, rule_id, round(amount, 2) AS amount FROM ${draftT}),
            added AS (SELECT rule_id, count(*) AS n, sum(amount) AS amt FROM d WHERE k NOT IN (SELECT k FROM b) GROUP BY rule_id),
            removed AS (SELECT rule_id, count(*) AS n, sum(amount) AS amt FROM b WHERE k NOT IN (SELECT k FROM d) GROUP BY rule_id),
            bt AS (SELECT rule_id, count(*) AS n, sum(amount) AS amt FROM b GROUP BY rule_id),

@@ -18,7 +18,14 @@ export interface WhatIfRow {
   net_amount: string;
 }
 
-const KEY = `rule_id, fixmedins_code, psn_no, coalesce(mdtrt_id, ''), coalesce(setl_id, ''), CAST(bkkp_sn AS VARCHAR)`;
+/**
+ * One text key per finding, the same for the command line's comparison and the workbench's job: its
+ * rule, place, lines and day and (for indicator findings, whose place is only the institution) which
+ * indicator of which unit. Findings of different rules or visits never share a key.
+ */
+export const FINDING_KEY_SQL = `concat_ws(chr(31), rule_id, fixmedins_code, psn_no, coalesce(mdtrt_id, ''), coalesce(setl_id, ''),
+  CAST(bkkp_sn AS VARCHAR), CAST(occurred_at AS VARCHAR), json_extract_string(evidence, '$.indicator'),
+  json_extract_string(evidence, '$.level'), json_extract_string(evidence, '$.unit_code'))`;
 
 export async function compareRulesets(wh: Warehouse, kinds: Map<string, AnyRuleKind>, base: RuleConfig[], draft: RuleConfig[],
   period: { from: string; to: string; institutions?: string[] }): Promise<WhatIfRow[]> {
@@ -27,8 +34,8 @@ export async function compareRulesets(wh: Warehouse, kinds: Map<string, AnyRuleK
   await runBatchRules(wh, kinds, draft, period);
   await wh.run('CREATE OR REPLACE TEMP TABLE whatif_draft AS SELECT * FROM audit_findings');
   const rows = await wh.all<Record<string, string>>(`
-    WITH b AS (SELECT ${KEY} AS k, rule_id, round(amount, 2) AS amount FROM whatif_base),
-         d AS (SELECT ${KEY} AS k, rule_id, round(amount, 2) AS amount FROM whatif_draft),
+    WITH b AS (SELECT ${FINDING_KEY_SQL} AS k, rule_id, round(amount, 2) AS amount FROM whatif_base),
+         d AS (SELECT ${FINDING_KEY_SQL} AS k, rule_id, round(amount, 2) AS amount FROM whatif_draft),
          added AS (SELECT rule_id, count(*) AS n, sum(amount) AS amt FROM d WHERE k NOT IN (SELECT k FROM b) GROUP BY rule_id),
          removed AS (SELECT rule_id, count(*) AS n, sum(amount) AS amt FROM b WHERE k NOT IN (SELECT k FROM d) GROUP BY rule_id),
          ids AS (SELECT rule_id FROM b UNION SELECT rule_id FROM d)

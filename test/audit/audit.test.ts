@@ -120,6 +120,21 @@ test('rule changes create versions; a run records the versions it used; a draft 
   assert.equal(rows[0].removed, rows[0].base_findings);
   assert.equal(rows[0].draft_findings, 0);
   assert.equal((await currentRules(R.ops, kinds)).find((r) => r.rule_id === 'gender_restriction')!.version, g.version + 1);
+  // Over the whole rule set, disabling some of the rules whose findings name no fee lines (visit and provider
+  // findings, whose line lists are all empty) while others stay: exactly the disabled rules' findings go, none
+  // counts as another rule's.
+  const same = await compareRulesets(R.wh, kinds, cur, cur, { from: '2023-01-01', to: '2023-12-31' });
+  assert.deepEqual(same.filter((r) => r.added || r.removed), [], 'the same rules twice: no difference');
+  const lineless = (await R.wh.all<{ rule_id: string }>(`SELECT DISTINCT rule_id FROM audit_findings WHERE len(bkkp_sn) = 0 ORDER BY 1`))
+    .map((r) => r.rule_id);
+  assert.ok(lineless.length >= 2, `two such rules to tell apart: ${lineless.join(', ')}`);
+  const off = new Set(lineless.slice(1));
+  const all = await compareRulesets(R.wh, kinds, cur, cur.map((r) => (off.has(r.rule_id) ? { ...r, enabled: false } : r)),
+    { from: '2023-01-01', to: '2023-12-31' });
+  for (const r of all) {
+    if (off.has(r.rule_id)) assert.deepEqual([r.removed, r.draft_findings, r.added], [r.base_findings, 0, 0], r.rule_id);
+    else assert.deepEqual([r.added, r.removed, r.net_amount], [0, 0, '0.00'], r.rule_id);
+  }
 });
 
 test('re-review sample: at least 5% and one per institution, reproducible from the seed, recorded', async () => {
