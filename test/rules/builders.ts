@@ -55,6 +55,13 @@ export interface VisitInput {
   setl_extra?: Row;
 }
 
+/** A drg_result row (written by the DRG grouping, not imported): the harness inserts these after the import. */
+export interface DrgRow {
+  setl_id: string; mdtrt_id: string; psn_no: string; fixmedins_code: string; dscg_date: string; status: string; drg: string;
+  adrg: string | null; mdc: string | null; reject_reason: string | null; main_diag: string | null; mcc_codes: string[];
+  cc_codes: string[]; scheme_version: string; run_id: number;
+}
+
 export class Visit {
   readonly lines: Row[] = [];
   constructor(readonly region: RegionBuilder, readonly mdtrt_id: string, readonly setl_id: string, readonly input: VisitInput) {}
@@ -93,6 +100,7 @@ export class RegionBuilder {
   private readonly prices: Row[] = [];
   readonly visits: Visit[] = [];
   private readonly refunds: Row[] = [];
+  readonly drgRows: DrgRow[] = [];
 
   person(psn_no: string, p: { gend?: string; brdy?: string; die_date?: string; insutype?: string } = {}): this {
     this.persons.set(psn_no, { psn_no, psn_name: `参保人${psn_no}`, certno: '110101198001010011', gend: p.gend ?? '1',
@@ -128,6 +136,22 @@ export class RegionBuilder {
     const visit = new Visit(this, `M${String(n).padStart(4, '0')}`, `S${String(n).padStart(4, '0')}`, v);
     this.visits.push(visit);
     return visit;
+  }
+
+  /**
+   * The grouping result of a visit's settlement. Status defaults to grouped (ungrouped for 0000); the ADRG is the
+   * DRG's first 3 characters and the main diagnosis the visit's first, unless given.
+   */
+  drg(v: Visit, d: { drg: string; status?: string; reject_reason?: string; main_diag?: string | null; mcc?: string[];
+    cc?: string[] }): Visit {
+    const status = d.status ?? (d.drg === '0000' ? 'ungrouped' : 'grouped');
+    const grouped = status === 'grouped';
+    this.drgRows.push({ setl_id: v.setl_id, mdtrt_id: v.mdtrt_id, psn_no: v.input.psn, fixmedins_code: v.input.inst,
+      dscg_date: v.input.end ?? v.input.begin, status, drg: d.drg, adrg: grouped ? d.drg.slice(0, 3) : null,
+      mdc: grouped ? `MDC${d.drg.slice(0, 1)}` : null, reject_reason: d.reject_reason ?? null,
+      main_diag: d.main_diag === undefined ? v.input.diag?.[0] ?? null : d.main_diag, mcc_codes: d.mcc ?? [], cc_codes: d.cc ?? [],
+      scheme_version: 'CHS-DRG 1.1', run_id: 1 });
+    return v;
   }
 
   /** A refund settlement reversing a visit's settlement. */

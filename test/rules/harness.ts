@@ -77,12 +77,19 @@ export interface CaseResult {
 /** Clears the claims, loads the case's region, runs one rule with the case's parameters. */
 export async function runCase(wh: Warehouse, dir: string, ruleId: string, c: RuleCase, n: number): Promise<CaseResult> {
   for (const t of TABLES) await wh.run(`DELETE FROM ${t.name}`);
+  await wh.run('DELETE FROM drg_result');
   const region = new RegionBuilder();
   const expected = c.build(region);
   const src = join(dir, `case-${n}`);
   region.write(src);
   await importPath(wh, join(dir, 'data'), src);
   rmSync(src, { recursive: true, force: true });
+  // drg_result is the DRG grouping's output, not an extract table: the case's rows go in directly.
+  for (const d of region.drgRows) {
+    await wh.run(`INSERT INTO drg_result VALUES (?, ?, ?, ?, CAST(? AS DATE), ?, ?, ?, ?, ?, ?, from_json(?, '["VARCHAR"]'),
+      from_json(?, '["VARCHAR"]'), ?, ?)`, [d.setl_id, d.mdtrt_id, d.psn_no, d.fixmedins_code, d.dscg_date, d.status, d.drg, d.adrg,
+      d.mdc, d.reject_reason, d.main_diag, JSON.stringify(d.mcc_codes), JSON.stringify(d.cc_codes), d.scheme_version, d.run_id]);
+  }
   const kinds = await loadRuleKinds();
   const kind = kinds.get(ruleId);
   if (!kind) throw new Error(`no rule kind ${ruleId}`);

@@ -7,8 +7,8 @@ import type { Row, RtFindingRow } from '../realtime/data.js';
 
 export const messages = {
   message: {
-    zh: '{side}第{gap}天（{date}）在{inst}{kind}费用{spend}元，为本人基线{baseline}元（此前{baseline_days}天内{n_base}次门诊/购药费用中位数）的{ratio}倍，超过{factor}倍；住院{adm}至{dscg}（{stay_inst}）',
-    en: '{side_en} day {gap} ({date}): {kind_en} spending {spend} at {inst} is {ratio}× the person\'s baseline {baseline} (median of {n_base} visits in the {baseline_days} days before), above {factor}×; stay {adm} to {dscg} at {stay_inst}',
+    zh: '{side}第{gap}天（{date}）在{inst}{kind}费用{spend}元，为本人基线{baseline}元（此前{baseline_days}天内{n_base}次门诊/购药费用中位数）的{ratio}倍，超过{factor}倍；住院{adm}至{dscg}（{stay_inst}{stay_drg}）',
+    en: '{side_en} day {gap} ({date}): {kind_en} spending {spend} at {inst} is {ratio}× the person\'s baseline {baseline} (median of {n_base} visits in the {baseline_days} days before), above {factor}×; stay {adm} to {dscg} at {stay_inst}{stay_drg_en}',
   },
 };
 
@@ -32,7 +32,8 @@ const params = z.object({
  * (not on those days, not inside a stay) whose spending (medfee_sumamt of its settlements) is
  * > factor × the person's baseline and ≥ min_amount. The baseline is the median spending per
  * visit of the person's outpatient/pharmacy visits in the baseline_days before, leaving out visits
- * that are themselves in a stay or its before/after windows. The nearest stay is cited.
+ * that are themselves in a stay or its before/after windows. The nearest stay is cited, with its DRG once grouped
+ * (drg_result); without a grouping the message is unchanged.
  */
 export const rule = defineRule({
   meta: {
@@ -83,7 +84,12 @@ export const rule = defineRule({
         SELECT o.*, n.stay_id, n.stay_inst, n.adm, n.dscg, n.before, n.gap, b.baseline, b.n_base
         FROM ov o JOIN near n USING (mdtrt_id) JOIN base b USING (mdtrt_id)
         WHERE o.spend >= CAST(${q(p.min_amount)} AS DECIMAL(18,2))
-          AND o.spend > CAST(${q(p.factor)} AS DECIMAL(18,4)) * b.baseline)
+          AND o.spend > CAST(${q(p.factor)} AS DECIMAL(18,4)) * b.baseline),
+      drg AS (  -- DRG of each stay once grouped (valid settlements only; 0000 = not grouped)
+        SELECT s.mdtrt_id, array_to_string(list_sort(list_distinct(list(CASE WHEN r.drg = '0000' THEN '未入组' ELSE r.drg END))), '/') AS zh,
+          array_to_string(list_sort(list_distinct(list(CASE WHEN r.drg = '0000' THEN 'not grouped' ELSE r.drg END))), '/') AS en
+        FROM drg_result r JOIN a_setl s ON s.setl_id = r.setl_id
+        WHERE r.mdtrt_id IN (SELECT stay_id FROM hit) GROUP BY s.mdtrt_id)
       SELECT h.fixmedins_code, h.psn_no, h.mdtrt_id, h.setl_id, []::VARCHAR[] AS bkkp_sn, h.fund_pay AS amount,
         h.begn_date AS occurred_at,
         json_object('side', CASE WHEN h.before THEN '入院前' ELSE '出院后' END,
@@ -95,13 +101,15 @@ export const rule = defineRule({
           'baseline_days', ${q(p.baseline_days)}, 'n_base', h.n_base,
           'ratio', CASE WHEN h.baseline > 0 THEN CAST(round(h.spend / h.baseline, 1) AS VARCHAR) ELSE '∞' END,
           'factor', ${q(p.factor)}, 'adm', CAST(h.adm AS VARCHAR), 'dscg', CAST(h.dscg AS VARCHAR),
-          'stay_inst', coalesce(si.name, h.stay_inst)) AS facts,
+          'stay_inst', coalesce(si.name, h.stay_inst), 'stay_drg', coalesce('，DRG：' || d.zh, ''),
+          'stay_drg_en', coalesce(' (DRG ' || d.en || ')', '')) AS facts,
         json_object('spend', h.spend, 'baseline_median', h.baseline, 'baseline_visits', h.n_base, 'stay_mdtrt_id', h.stay_id,
           'stay_fixmedins_code', h.stay_inst, 'admission', h.adm, 'discharge', h.dscg, 'days_from_stay', h.gap,
           'side', CASE WHEN h.before THEN 'before_admission' ELSE 'after_discharge' END) AS evidence,
         ${q(`params.factor=${p.factor}, min_amount=${p.min_amount}, days_before=${p.days_before}, days_after=${p.days_after}`)}
           AS knowledge_ref
-      FROM hit h LEFT JOIN inst i ON i.fixmedins_code = h.fixmedins_code LEFT JOIN inst si ON si.fixmedins_code = h.stay_inst`;
+      FROM hit h LEFT JOIN inst i ON i.fixmedins_code = h.fixmedins_code LEFT JOIN inst si ON si.fixmedins_code = h.stay_inst
+        LEFT JOIN drg d ON d.mdtrt_id = h.stay_id`;
     return { sql, params: P };
   },
   realtime: (p, d) => {
@@ -156,7 +164,9 @@ export const rule = defineRule({
           kind_en: pharmacy ? 'pharmacy' : 'outpatient', spend: round2(o.spend), baseline: round2(baseline),
           baseline_days: p.baseline_days, n_base: base.length,
           ratio: baseline.gt(0) ? doubleText(roundDouble(o.spend.toNumber() / baseline.toNumber(), 1)) : '∞',
-          factor: p.factor, adm: stay.begn_date ?? null, dscg: stay.end_date ?? null, stay_inst: instName(stay.fixmedins_code) },
+          factor: p.factor, adm: stay.begn_date ?? null, dscg: stay.end_date ?? null, stay_inst: instName(stay.fixmedins_code),
+          // Real-time checks run before any DRG grouping (drg_result is written in batch): no DRG context.
+          stay_drg: '', stay_drg_en: '' },
         evidence: { spend: o.spend.toFixed(4), baseline_median: baseline.toFixed(4), baseline_visits: base.length,
           stay_mdtrt_id: stay.mdtrt_id, stay_fixmedins_code: stay.fixmedins_code, admission: stay.begn_date ?? null,
           discharge: stay.end_date ?? null, days_from_stay: gap, side: near.before ? 'before_admission' : 'after_discharge' },

@@ -6,8 +6,8 @@ import type { Row, RtFindingRow } from '../realtime/data.js';
 
 export const messages = {
   message: {
-    zh: '{prev_end}自{inst}出院后第{gap}天（{begin}）再次入住同一机构，主诊断类目同为{category}（{prev_dx}→{dx}）',
-    en: 'discharged from {inst} on {prev_end} and readmitted there {gap} days later ({begin}) with the'
+    zh: '{prev_end}自{inst}出院{prev_drg}后第{gap}天（{begin}）再次入住同一机构{drg}，主诊断类目同为{category}（{prev_dx}→{dx}）',
+    en: 'discharged from {inst} on {prev_end}{prev_drg_en} and readmitted there {gap} days later ({begin}){drg_en} with the'
       + ' same main-diagnosis category {category} ({prev_dx} → {dx})',
   },
 };
@@ -20,6 +20,7 @@ export const messages = {
  * settlement), else mdtrt_d.dscg_maindiag_code. A readmission whose main diagnosis starts with a planned
  * prefix (Z51 chemotherapy/radiotherapy …) is planned and exempt. Any earlier stay at the institution
  * within the window counts, not only the immediately preceding one. Amount = the readmission's fund payment.
+ * Once the stays are grouped (drg_result), the message names each stay's DRG; without a grouping it is unchanged.
  */
 export const rule = defineRule({
   meta: {
@@ -53,16 +54,22 @@ export const rule = defineRule({
           AND (p.begntime < c.begntime OR (p.begntime = c.begntime AND p.mdtrt_id < c.mdtrt_id))
           AND p.end_date <= c.begn_date AND date_diff('day', p.end_date, c.begn_date) <= ?
           AND length(c.main_dx) >= ? AND left(p.main_dx, ?) = left(c.main_dx, ?)
-        WHERE NOT EXISTS (SELECT 1 FROM planned WHERE starts_with(c.main_dx, upper(planned.prefix))))
+        WHERE NOT EXISTS (SELECT 1 FROM planned WHERE starts_with(c.main_dx, upper(planned.prefix)))),
+      drg AS (  -- DRG of each stay once grouped (valid settlements only; 0000 = not grouped)
+        SELECT s.mdtrt_id, array_to_string(list_sort(list_distinct(list(CASE WHEN r.drg = '0000' THEN '未入组' ELSE r.drg END))), '/') AS zh,
+          array_to_string(list_sort(list_distinct(list(CASE WHEN r.drg = '0000' THEN 'not grouped' ELSE r.drg END))), '/') AS en
+        FROM drg_result r JOIN a_setl s ON s.setl_id = r.setl_id
+        WHERE r.mdtrt_id IN (SELECT mdtrt_id FROM pairs UNION ALL SELECT prev_id FROM pairs) GROUP BY s.mdtrt_id)
       SELECT DISTINCT ON (x.mdtrt_id) x.fixmedins_code, x.psn_no, x.mdtrt_id, x.setl_ids[1] AS setl_id,
         CAST([] AS VARCHAR[]) AS bkkp_sn, x.fund_pay AS amount, x.begn_date AS occurred_at,
         json_object('inst', coalesce(x.fixmedins_name, x.fixmedins_code), 'prev_end', strftime(x.prev_end, '%Y-%m-%d'),
           'begin', strftime(x.begn_date, '%Y-%m-%d'), 'gap', x.gap, 'category', x.category, 'prev_dx', x.prev_dx,
-          'dx', x.main_dx) AS facts,
+          'dx', x.main_dx, 'prev_drg', coalesce('（DRG：' || pd.zh || '）', ''), 'drg', coalesce('（DRG：' || d.zh || '）', ''),
+          'prev_drg_en', coalesce(' (DRG ' || pd.en || ')', ''), 'drg_en', coalesce(' (DRG ' || d.en || ')', '')) AS facts,
         json_object('prev_mdtrt_id', x.prev_id, 'gap_days', x.gap, 'window_days', ?, 'main_dx', x.main_dx,
           'prev_main_dx', x.prev_dx, 'setl_ids', x.setl_ids) AS evidence,
         'params.window_days=' || ? AS knowledge_ref
-      FROM pairs x
+      FROM pairs x LEFT JOIN drg d ON d.mdtrt_id = x.mdtrt_id LEFT JOIN drg pd ON pd.mdtrt_id = x.prev_id
       ORDER BY x.mdtrt_id, x.gap, x.prev_id`,
     params: [...p.inpatient_med_types, ...p.planned_prefixes, p.icd_prefix_len, p.window_days, p.icd_prefix_len,
       p.icd_prefix_len, p.icd_prefix_len, p.window_days, String(p.window_days)],
@@ -101,7 +108,7 @@ export const rule = defineRule({
         fixmedins_code: x.fixmedins_code, psn_no: x.psn_no, mdtrt_id: x.mdtrt_id, setl_id: x.setl_ids[0] ?? null, bkkp_sn: [],
         amount: String(x.fund_pay), occurred_at: x.begn_date,
         facts: { inst: x.fixmedins_name ?? x.fixmedins_code, prev_end: prev.end_date, begin: x.begn_date, gap,
-          category: left(main_dx, len), prev_dx, dx: main_dx },
+          category: left(main_dx, len), prev_dx, dx: main_dx, ...NO_DRG },
         evidence: { prev_mdtrt_id: prev.mdtrt_id, gap_days: gap, window_days: p.window_days, main_dx, prev_main_dx: prev_dx,
           setl_ids: x.setl_ids },
         knowledge_ref: `params.window_days=${p.window_days}`,
@@ -110,6 +117,9 @@ export const rule = defineRule({
     return out;
   },
 });
+
+/** Real-time checks run before any DRG grouping (drg_result is written in batch), so the DRG context stays empty. */
+const NO_DRG = { prev_drg: '', drg: '', prev_drg_en: '', drg_en: '' };
 
 /** SQL trim(): spaces only. */
 const sqlTrim = (s: string): string => s.replace(/^ +| +$/g, '');

@@ -35,6 +35,16 @@ export const table: CaseTable = {
       },
     },
     {
+      name: 'once the stay is grouped, the message names its DRG',
+      build: (r) => {
+        history(r, 'P1', BASE, '2023-03-25', '2023-03-31');
+        r.drg(r.visits[r.visits.length - 1], { drg: 'ES35' });
+        const v = spend(r, 'P1', '2023-04-02', '875.00', { inst: 'H1', fund_pay: '612.50' });
+        return [{ psn_no: 'P1', mdtrt_id: v.mdtrt_id, amount: '612.50', occurred_at: '2023-04-02',
+          message: '超过5倍；住院2023-03-25至2023-03-31（机构H1，DRG：ES35）' }];
+      },
+    },
+    {
       name: 'window edges: day 7 before admission and day 7 after discharge fire, day 8 does not',
       build: (r) => {
         history(r, 'P2', BASE, '2023-03-25', '2023-03-31');

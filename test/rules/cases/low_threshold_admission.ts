@@ -31,6 +31,14 @@ export const table: CaseTable = {
       },
     },
     {
+      name: 'once grouped, the message names the stay\'s DRG',
+      build: (r) => {
+        const v = r.drg(checkup(r, 'P1', 2, '200', { fund: '240.00' }), { drg: 'KT15' });
+        return [{ psn_no: 'P1', mdtrt_id: v.mdtrt_id, amount: '240.00',
+          message: '住院2天（2023-03-01至2023-03-03），医疗费用300.00元，仅有检查化验及床位、诊查、护理等费用，无治疗、手术和药品（DRG：KT15）' }];
+      },
+    },
+    {
       name: 'boundary on max_los: 3 days fire, 4 days do not',
       build: (r) => {
         const v = checkup(r, 'P2', 3, '200', { fund: '33.00' });

@@ -78,6 +78,21 @@ export const table: CaseTable = {
       },
     },
     {
+      name: 'once grouped, the message names the DRG of each stay (0000 as 未入组; a stay without a result names none)',
+      build: (r) => {
+        r.drg(stay(r, 'PE', 'H1', '2023-03-01', '2023-03-07', ['J18.900']), { drg: 'ES35' });
+        const a = r.drg(stay(r, 'PE', 'H1', '2023-03-17', '2023-03-22', ['J18.000', 'J96.000'], { fund: '2345.67' }),
+          { drg: 'ES31', mcc: ['J96.000'] });
+        stay(r, 'PF', 'H1', '2023-03-01', '2023-03-07', ['J18.900']);
+        const b = r.drg(stay(r, 'PF', 'H1', '2023-03-10', '2023-03-12', ['J18.900'], { fund: '3.00' }), { drg: '0000' });
+        return [
+          { psn_no: 'PE', mdtrt_id: a.mdtrt_id, amount: '2345.67', message: '2023-03-07自机构H1出院（DRG：ES35）后第10天（2023-03-17）'
+            + '再次入住同一机构（DRG：ES31），主诊断类目同为J18（J18.900→J18.000）' },
+          { psn_no: 'PF', mdtrt_id: b.mdtrt_id, amount: '3.00', message: '2023-03-07自机构H1出院后第3天（2023-03-10）再次入住同一机构（DRG：未入组），' },
+        ];
+      },
+    },
+    {
       name: 'a refunded first stay or a refunded readmission is not counted',
       build: (r) => {
         r.refund(stay(r, 'PC', 'H1', '2023-03-01', '2023-03-07', ['J18.900']));
