@@ -14,8 +14,8 @@ import { logAccess } from './auth/store.js';
 import { fail } from './errors.js';
 import { BUREAU, parseOr400, positiveId } from './admin-util.js';
 import type { RouteDeps } from './route-deps.js';
+import { day } from './query-fields.js';
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((d) => !Number.isNaN(Date.parse(d)) && new Date(d).toISOString().startsWith(d), 'not a date');
 const code = z.string().trim().regex(/^[0-9A-Za-z_-]{1,64}$/);
 
 const AuditRunSchema = z.object({

@@ -3,6 +3,7 @@
  * between two, changing a rule (a new version, only over the version the user saw), and what-if
  * runs of draft changes as jobs.
  */
+import { day } from './query-fields.js';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { currentRules, ruleHistory, rulesetVersion, saveRules, RuleConfigError, type StoredRule } from '../rules/store.js';
@@ -15,7 +16,6 @@ import type { RouteDeps } from './route-deps.js';
 import type { JobQueue } from '../audit/jobs.js';
 import { runWhatIfJob } from '../audit/whatif-job.js';
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((d) => !Number.isNaN(Date.parse(d)) && new Date(d).toISOString().startsWith(d), 'not a date');
 const severity = z.enum(['violation', 'suspect_high', 'suspect']);
 const params = z.record(z.string(), z.unknown());
 
