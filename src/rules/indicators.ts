@@ -17,6 +17,9 @@
  */
 import type { SqlParam, Warehouse } from '../store/warehouse.js';
 import { createBaseViews, HOSP_CLASS_SQL } from './base-views.js';
+import { decimalDiv, robustZCtes } from './robust-z.js';
+
+export { decimalDiv };
 
 export type IndicatorFormat = 'yuan' | 'days' | 'ratio' | 'pct';
 
@@ -58,13 +61,6 @@ export const INDICATORS: readonly IndicatorDef[] = [
  */
 export const PENDING_INDICATORS = [{ id: 'cmi', name_zh: '病例组合指数（CMI）', name_en: 'Case mix index', needs: 'DRG grouping' }] as const;
 
-/** n ÷ d as DECIMAL(18,6), half away from zero, in integer arithmetic (DuckDB's DECIMAL ÷ gives DOUBLE). NULL when d = 0. */
-export function decimalDiv(n: string, d: string): string {
-  const int = (x: string) => `CAST(CAST(${x} AS DECIMAL(28,10)) * 10000000000 AS HUGEINT)`;
-  return `CAST(CAST(sign(${int(n)}) * sign(${int(d)}) * ((2 * abs(${int(n)}) * 1000000 + abs(${int(d)}))
-    // nullif(2 * abs(${int(d)}), 0)) AS DECIMAL(38,0)) * 0.000001 AS DECIMAL(18,6))`;
-}
-
 /** A visit or line relation expanded to the three levels (unit_code, dept_code) and to month and year periods. */
 function units(rel: string): string {
   return `(SELECT *, unnest([strftime(end_date, '%Y-%m'), strftime(end_date, '%Y')]) AS period FROM (
@@ -73,9 +69,6 @@ function units(rel: string): string {
       UNION ALL SELECT 'doctor', dr, coalesce(dept, ''), * FROM ${rel} WHERE dr IS NOT NULL))`;
 }
 
-/** The exact median of `col` per peer key, from rows ranked by it (rn) with the group size n. */
-const median = (col: string, rn: string, n: string) =>
-  `CAST((min(${col}) FILTER (WHERE ${rn} = (${n} + 1) // 2) + min(${col}) FILTER (WHERE ${rn} = (${n} + 2) // 2)) * 0.5 AS DECIMAL(20,8))`;
 const PEER = 'level, peer_group, period, indicator';
 
 export interface IndicatorOptions {
@@ -94,6 +87,8 @@ export function indicatorCtes(o: IndicatorOptions): { sql: string; params: SqlPa
       '${i.name_zh}' AS indicator_name, '${i.name_en}' AS indicator_name_en, '${i.fmt}' AS fmt,
       CAST(coalesce(${i.num}, 0) AS DECIMAL(18,4)) AS numerator, CAST(${i.den} AS DECIMAL(18,4)) AS denominator
     FROM ${i.source === 'visit' ? 'pi_vagg' : 'pi_lagg'} WHERE coalesce(${i.den}, 0) > 0`).join('\n    UNION ALL ');
+  // The peer statistics (median, MAD, robust z) of every indicator value, as every peer comparison computes them.
+  const z = robustZCtes({ input: 'pi_val', keys: PEER.split(', '), name: 'pi_z', minPeers: o.minPeers });
   const sql = `pi_fee AS MATERIALIZED (
     SELECT mdtrt_id, fixmedins_code, nullif(trim(bilg_dept_codg), '') AS dept, nullif(trim(bilg_dr_code), '') AS dr,
       date_trunc('month', end_date) AS end_date, det_item_fee_sumamt AS amt, med_chrgitm_type AS cat FROM a_fee),
@@ -140,31 +135,13 @@ export function indicatorCtes(o: IndicatorOptions): { sql: string; params: SqlPa
       CASE WHEN length(r.period) = 4 THEN 'year' ELSE 'month' END AS period_type, i.hosp_class, i.fixmedins_type, i.region,
       i.region || '|' || i.fixmedins_type || '|' || i.hosp_class || CASE WHEN r.level = 'institution' THEN '' ELSE '|' || r.dept_code END AS peer_group
     FROM pi_raw r JOIN pi_inst i ON i.fixmedins_code = r.fixmedins_code),
-  pi_med AS (
-    SELECT ${PEER}, any_value(n) AS peer_count, ${median('value', 'rn', 'n')} AS peer_median
-    FROM (SELECT ${PEER}, value, row_number() OVER (PARTITION BY ${PEER} ORDER BY value) AS rn,
-        count(*) OVER (PARTITION BY ${PEER}) AS n FROM pi_val) GROUP BY ${PEER}),
-  pi_dev AS MATERIALIZED (
-    SELECT v.*, m.peer_count, m.peer_median, abs(v.value - m.peer_median) AS dev,
-      row_number() OVER (PARTITION BY v.level, v.peer_group, v.period, v.indicator ORDER BY abs(v.value - m.peer_median)) AS drn
-    FROM pi_val v JOIN pi_med m USING (${PEER})),
-  pi_mad AS (
-    SELECT ${PEER}, ${median('dev', 'drn', 'peer_count')} AS mad, sum(dev) AS sum_dev, any_value(peer_count) >= CAST(? AS INTEGER) AS peers_ok
-    FROM pi_dev GROUP BY ${PEER}),
-  pi_z AS (
-    SELECT d.* EXCLUDE (dev, drn), x.mad, x.peers_ok,
-      CASE WHEN NOT x.peers_ok THEN NULL WHEN x.mad > 0 THEN 'MAD' WHEN x.sum_dev > 0 THEN 'MeanAD' ELSE 'equal' END AS z_basis,
-      CAST(CASE WHEN NOT x.peers_ok THEN NULL WHEN x.mad > 0 THEN 0.6745 * (d.value - d.peer_median)
-        WHEN x.sum_dev > 0 THEN d.peer_count * (d.value - d.peer_median) END AS DECIMAL(32,14)) AS z_num,
-      CAST(CASE WHEN NOT x.peers_ok THEN NULL WHEN x.mad > 0 THEN x.mad WHEN x.sum_dev > 0 THEN 1.253314 * x.sum_dev END AS DECIMAL(32,14)) AS z_den
-    FROM pi_dev d JOIN pi_mad x USING (${PEER})),
+  ${z.sql},
   pi_rows AS (
-    SELECT z.* EXCLUDE (peers_ok), CASE WHEN z.z_den > 0 THEN ${decimalDiv('z.z_num', 'z.z_den')} WHEN z.peers_ok THEN 0 END AS robust_z,
-      p.value AS prev_value, CASE WHEN p.value > 0 THEN ${decimalDiv('z.value - p.value', 'p.value')} END AS growth
+    SELECT z.*, p.value AS prev_value, CASE WHEN p.value > 0 THEN ${decimalDiv('z.value - p.value', 'p.value')} END AS growth
     FROM pi_z z LEFT JOIN pi_val p ON p.level = z.level AND p.fixmedins_code = z.fixmedins_code AND p.unit_code = z.unit_code
       AND p.dept_code = z.dept_code AND p.indicator = z.indicator AND p.period = CASE WHEN z.period_type = 'year'
         THEN CAST(CAST(z.period AS INTEGER) - 1 AS VARCHAR) ELSE strftime(CAST(z.period || '-01' AS DATE) - INTERVAL 1 MONTH, '%Y-%m') END)`;
-  return { sql, params: [o.regionDigits, o.minPeers] };
+  return { sql, params: [o.regionDigits, ...z.params] };
 }
 
 export const INDICATOR_DEFAULTS: IndicatorOptions = { regionDigits: 4, minPeers: 5 };

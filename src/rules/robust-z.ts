@@ -5,11 +5,16 @@
  * z = (value − median) / (1.253314 × MeanAD); when every peer has the same value z = 0; z is NULL in groups
  * smaller than min_peers. Values are exact DECIMALs; z_num / z_den let a threshold be tested without rounding
  * (z > t ⇔ z_den > 0 AND z_num > t × z_den).
- *
- * indicators.ts keeps its own copy of these CTEs, fused with its indicator table; they agree by construction.
+ * The provider indicators (indicators.ts) and the DRG-era rules use it.
  */
 import type { SqlParam } from '../store/warehouse.js';
-import { decimalDiv } from './indicators.js';
+
+/** n ÷ d as DECIMAL(18,6), half away from zero, in integer arithmetic (DuckDB's DECIMAL ÷ gives DOUBLE). NULL when d = 0. */
+export function decimalDiv(n: string, d: string): string {
+  const int = (x: string) => `CAST(CAST(${x} AS DECIMAL(28,10)) * 10000000000 AS HUGEINT)`;
+  return `CAST(CAST(sign(${int(n)}) * sign(${int(d)}) * ((2 * abs(${int(n)}) * 1000000 + abs(${int(d)}))
+    // nullif(2 * abs(${int(d)}), 0)) AS DECIMAL(38,0)) * 0.000001 AS DECIMAL(18,6))`;
+}
 
 /** The exact median of `col` per peer key, from rows ranked by it (rn) with the group size n. */
 export const medianSql = (col: string, rn: string, n: string): string =>

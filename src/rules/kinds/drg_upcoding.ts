@@ -2,8 +2,7 @@ import { z } from 'zod';
 import type { SqlParam } from '../../store/warehouse.js';
 import { defineRule } from '../types.js';
 import { HOSP_CLASS_SQL } from '../base-views.js';
-import { decimalDiv } from '../indicators.js';
-import { robustZCtes } from '../robust-z.js';
+import { decimalDiv, robustZCtes } from '../robust-z.js';
 
 export const messages = {
   message: {
