@@ -13,6 +13,7 @@ import { knowledgeLines, statusLines } from './format.js';
 import { demoCommand, scaleCommand, serveCommand, startCommand } from './run.js';
 import { registerAuditCommands } from './audit-commands.js';
 import { rebuildHistory, registerHisCommands } from './his-commands.js';
+import { importDrgSchemeIfDir, registerDrgCommands } from './drg-commands.js';
 
 const program = new Command('fundguard')
   .description('FundGuard 医保基金智能监管平台')
@@ -51,6 +52,7 @@ knowledge.command('import')
   .option('--encoding <name>', 'CSV 编码（默认自动识别）')
   .action(async (files: string[], o: { label?: string; encoding?: string }) => {
     try {
+      if (await importDrgSchemeIfDir(files, o, g())) return;
       const paths = files.flatMap((f) => (statSync(f).isDirectory()
         ? readdirSync(f).sort().map((n) => join(f, n)).filter((p) => statSync(p).isFile()) : [f]));
       const r = await withWarehouse(g(), (wh) => importKnowledge(wh, paths, {
@@ -111,5 +113,6 @@ program.command('start')
 
 registerAuditCommands(program, g);
 registerHisCommands(program, g);
+registerDrgCommands(program, g);
 
 await program.parseAsync(process.argv);

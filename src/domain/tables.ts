@@ -67,6 +67,8 @@ const DECIMAL_COLUMNS = new Set([
   'exct_item_fund_payamt',
   // mdtrt_d / setl_d
   'age', 'ipt_days',
+  // mdtrt_d, non-national (grams)
+  'nwb_bir_wt',
   // reference
   'max_price',
 ]);
@@ -90,10 +92,19 @@ const KEPT_EXTRA = new Set(['medins_setl_id', 'psn_name', 'psn_cert_type', 'cert
   'dscg_dept_name', 'chfpdr_name', 'otp_diag_info', 'setl_type', 'clr_type', 'year', 'memo', 'oper_dr_name',
   'anst_dr_code', 'setl_list_sn', 'naty', 'pay_loc', 'adm_diag_dscr', 'main_cond_dscr', 'same_dise_adm_flag']);
 
+/**
+ * Optional columns that are not national columns but that regional extracts carry and the platform
+ * reads; kept when present, NULL otherwise. nwb_bir_wt: 新生儿出生体重 (grams) from the 医保结算清单,
+ * which DRG grouping needs for newborns and the national mdtrt_d lacks.
+ */
+const EXTRA_COLUMNS: Record<string, string[]> = {
+  mdtrt_d: ['nwb_bir_wt'],
+};
+
 function spec(name: string, label: string, kind: TableSpec['kind'], columns: string[], required: string[],
   key: string[]): TableSpec {
   const kept = kind === 'extract'
-    ? columns.filter((c) => required.includes(c) || key.includes(c) || KEPT_EXTRA.has(c))
+    ? [...columns.filter((c) => required.includes(c) || key.includes(c) || KEPT_EXTRA.has(c)), ...(EXTRA_COLUMNS[name] ?? [])]
     : columns;
   return { name, label, kind, columns: kept.map((c) => ({ name: c, type: typeOf(c) })), required, key, keyNotNull: key };
 }

@@ -11,6 +11,7 @@ import { msg } from '../domain/messages/index.js';
 import { statusPage } from './status-page.js';
 import { openCheckService } from '../audit/precheck/index.js';
 import { registerHisRoutes } from './his-routes.js';
+import { registerDrgHisRoutes } from './drg-his-routes.js';
 import { openApiDocument } from './openapi.js';
 import { registerAuthRoutes } from './auth/routes.js';
 import { registerFindingRoutes } from './findings-routes.js';
@@ -54,6 +55,7 @@ export async function buildApp(deps: ServerDeps & { ratePerSecond?: number; maxE
     ratePerSecond: deps.ratePerSecond ?? (Number(process.env.FUNDGUARD_HIS_RATE_LIMIT) || undefined),
     maxEventLoopDelay: deps.maxEventLoopDelay ?? (process.env.FUNDGUARD_MAX_EVENT_LOOP_DELAY === undefined ? undefined
       : Number(process.env.FUNDGUARD_MAX_EVENT_LOOP_DELAY)) });
+  await registerDrgHisRoutes(app, { wh: deps.wh, ops: deps.ops, serial, recorder: service.recorder });
   app.get('/api/docs', async () => openApiDocument(deps.version));
   const guard = await registerAuthRoutes(app, deps.ops);
   registerFindingRoutes(app, { ops: deps.ops, wh: deps.wh, guard, serial });

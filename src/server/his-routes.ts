@@ -22,7 +22,25 @@ export const AckSchema = z.object({
   dr_code: z.string().trim().max(64).optional(),
 }).strict();
 
-interface Caller { token_id: number; fixmedins_code: string }
+export interface Caller { token_id: number; fixmedins_code: string }
+
+/**
+ * The per-institution token check of every HIS endpoint (Authorization: Bearer <token>). Tokens are
+ * looked up once a minute at most per token; a revocation elsewhere takes effect within that.
+ */
+export function tokenAuthenticator(ops: OpStore): (req: FastifyRequest) => Promise<Caller | null> {
+  const cache = new Map<string, { caller: Caller | null; at: number }>();
+  return async (req) => {
+    const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+    if (!m) return null;
+    const key = sha256(m[1]);
+    const hit = cache.get(key);
+    if (hit && Date.now() - hit.at < 60_000) return hit.caller;
+    const caller = await lookupToken(ops, m[1]);
+    cache.set(key, { caller, at: Date.now() });
+    return caller;
+  };
+}
 
 export interface HisRouteDeps {
   ops: OpStore;
@@ -46,18 +64,7 @@ function zodField(e: z.ZodError): { field: string; detail: string } {
 
 export async function registerHisRoutes(app: FastifyInstance, deps: HisRouteDeps): Promise<void> {
   await deps.ops.ensureSchema('his', HIS_MIGRATIONS);
-  // Tokens are looked up once a minute at most per token; a revocation elsewhere takes effect within that.
-  const cache = new Map<string, { caller: Caller | null; at: number }>();
-  const authenticate = async (req: FastifyRequest): Promise<Caller | null> => {
-    const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
-    if (!m) return null;
-    const key = sha256(m[1]);
-    const hit = cache.get(key);
-    if (hit && Date.now() - hit.at < 60_000) return hit.caller;
-    const caller = await lookupToken(deps.ops, m[1]);
-    cache.set(key, { caller, at: Date.now() });
-    return caller;
-  };
+  const authenticate = tokenAuthenticator(deps.ops);
 
   // Beyond what the process can serve, calls are refused at once (503, Retry-After) instead of queueing
   // until every caller times out; the HIS then proceeds without the reminder and retries later.

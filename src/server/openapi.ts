@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { PrecheckSchema, SettlementCheckSchema } from '../audit/precheck/request.js';
 import { AckSchema } from './his-routes.js';
+import { DrgGroupRequestSchema, DrgGroupResponseSchema } from './drg-his-routes.js';
 
 const ErrorSchema = z.object({ error: z.object({ code: z.string(), message_zh: z.string(), message_en: z.string(), field: z.string().nullable() }) });
 
@@ -46,6 +47,8 @@ export function openApiDocument(version: string): Record<string, unknown> {
       '/api/v1/settlement-check': { post: op('事中审核：结算前审核整张结算单 / check a settlement before the fund pays', SettlementCheckSchema, ResultSchema) },
       '/api/v1/precheck/ack': { post: op('记录医生继续执行的理由 / record the doctor\'s reason to proceed', AckSchema,
         z.object({ check_id: z.string(), finding_no: z.number().int(), recorded: z.boolean() })) },
+      '/api/v1/drg/group': { post: { ...op('DRG 预分组：按 HIS 编码的诊断与手术预先分组 / pre-group one discharge', DrgGroupRequestSchema,
+        DrgGroupResponseSchema), description: '未装载分组方案时返回 503 / 503 while no DRG scheme is loaded' } },
     },
   };
 }

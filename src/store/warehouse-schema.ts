@@ -42,4 +42,24 @@ export const CORE_MIGRATIONS: WarehouseMigration[] = [
         code VARCHAR NOT NULL, detail VARCHAR)`,
     ],
   },
+  {
+    // DRG grouping results live beside the claims: the SQL rules and indicators of the DRG era join them.
+    // One row per inpatient settlement (the latest grouping); each grouping run is recorded with its scheme.
+    version: 2,
+    statements: () => [
+      `CREATE TABLE IF NOT EXISTS drg_group_run (
+        run_id INTEGER PRIMARY KEY, scheme_set_id INTEGER, scheme_version VARCHAR NOT NULL, scheme_hash VARCHAR NOT NULL,
+        period_from DATE, period_to DATE, started_at TIMESTAMP NOT NULL, finished_at TIMESTAMP,
+        cases BIGINT, grouped BIGINT, ungrouped BIGINT, rejected BIGINT)`,
+      `CREATE TABLE IF NOT EXISTS drg_result (
+        setl_id VARCHAR NOT NULL, mdtrt_id VARCHAR, psn_no VARCHAR, fixmedins_code VARCHAR, dscg_date DATE,
+        status VARCHAR NOT NULL, drg VARCHAR NOT NULL, adrg VARCHAR, mdc VARCHAR, reject_reason VARCHAR,
+        main_diag VARCHAR, mcc_codes VARCHAR[], cc_codes VARCHAR[], scheme_version VARCHAR NOT NULL, run_id INTEGER NOT NULL)`,
+    ],
+  },
+  {
+    // 新生儿出生体重 (grams, non-national, see tables.ts EXTRA_COLUMNS): warehouses created before it get the column.
+    version: 3,
+    statements: () => ['ALTER TABLE mdtrt_d ADD COLUMN IF NOT EXISTS nwb_bir_wt DECIMAL(18,4)'],
+  },
 ];

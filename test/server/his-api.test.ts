@@ -142,7 +142,7 @@ test('HIS endpoints: tokens, validation, decisions, history across checks and re
     // OpenAPI document.
     const doc = await (await fetch(`${base}/api/docs`)).json() as { openapi: string; paths: Record<string, unknown> };
     assert.equal(doc.openapi, '3.1.0');
-    assert.deepEqual(Object.keys(doc.paths).sort(), ['/api/v1/precheck', '/api/v1/precheck/ack', '/api/v1/settlement-check']);
+    assert.deepEqual(Object.keys(doc.paths).sort(), ['/api/v1/drg/group', '/api/v1/precheck', '/api/v1/precheck/ack', '/api/v1/settlement-check']);
   } finally {
     await app.close();
   }

@@ -11,6 +11,7 @@ import { DEMO_MESSAGES } from './demo.js';
 import { WORKBENCH_MESSAGES } from './workbench.js';
 import { ADMIN_MESSAGES } from './admin.js';
 import { WEB_MESSAGES } from './web.js';
+import { DRG_MESSAGES } from './drg.js';
 
 export interface Message { zh: string; en: string }
 export type Catalogue = Record<string, Message>;
@@ -28,7 +29,7 @@ function merge(...parts: Catalogue[]): Catalogue {
 }
 
 export const MESSAGES: Catalogue = merge(COMMON_MESSAGES, INGEST_MESSAGES, KNOWLEDGE_MESSAGES, SERVER_MESSAGES, HIS_MESSAGES, AUTH_MESSAGES, FINDING_MESSAGES, REVIEW_MESSAGES, DEMO_MESSAGES,
-  WORKBENCH_MESSAGES, ADMIN_MESSAGES, WEB_MESSAGES);
+  WORKBENCH_MESSAGES, ADMIN_MESSAGES, WEB_MESSAGES, DRG_MESSAGES);
 
 /**
  * Adds a component's own texts (e.g. a rule kind's finding message, kept in the rule's file so
