@@ -1,6 +1,6 @@
 /**
  * Rules, knowledge sets, audit tasks and jobs, samples, attachments, HIS tokens and the
- * institutions' self-check: the workbench's administration API, one module per area.
+ * institutions' self-check, DRG: the workbench's administration API, one module per area.
  */
 import type { FastifyInstance } from 'fastify';
 import multipart from '@fastify/multipart';
@@ -16,6 +16,7 @@ import { registerKnowledgeRoutes } from './knowledge-routes.js';
 import { registerAttachmentRoutes } from './attachment-routes.js';
 import { registerTokenRoutes } from './token-routes.js';
 import { registerSelfCheckRoutes } from './self-check-routes.js';
+import { registerDrgRoutes } from './drg-routes.js';
 
 /** Upload folders and scratch warehouses left by a process that stopped mid-job (none can be in use at start). */
 function removeStaleWork(dataDir: string): void {
@@ -40,4 +41,5 @@ export async function registerAdminRoutes(app: FastifyInstance, deps: RouteDeps)
   registerAttachmentRoutes(app, deps);
   registerTokenRoutes(app, deps);
   registerSelfCheckRoutes(app, deps, kinds, jobs);
+  registerDrgRoutes(app, deps, jobs);
 }

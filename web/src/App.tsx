@@ -25,6 +25,10 @@ const AuditRuns = lazy(() => import('./pages/AuditRuns'));
 const Deductions = lazy(() => import('./pages/Deductions'));
 const AccessLog = lazy(() => import('./pages/AccessLog'));
 const Tokens = lazy(() => import('./pages/Tokens'));
+const DrgOverview = lazy(() => import('./pages/DrgOverview'));
+const DrgCases = lazy(() => import('./pages/DrgCases'));
+const DrgCase = lazy(() => import('./pages/DrgCase'));
+const DrgSettlements = lazy(() => import('./pages/DrgSettlements'));
 
 const ALL: Role[] = [...BUREAU_ROLES, 'institution'];
 
@@ -85,6 +89,10 @@ export default function App() {
                 <Route path="/deductions" element={<Only roles={ALL}><Deductions /></Only>} />
                 <Route path="/access-log" element={<Only roles={['admin']}><AccessLog /></Only>} />
                 <Route path="/tokens" element={<Only roles={['admin']}><Tokens /></Only>} />
+                <Route path="/drg" element={<Only roles={ALL}><DrgOverview /></Only>} />
+                <Route path="/drg/cases" element={<Only roles={ALL}><DrgCases /></Only>} />
+                <Route path="/drg/cases/:setlId" element={<Only roles={ALL}><DrgCase /></Only>} />
+                <Route path="/drg/settlements" element={<Only roles={ALL}><DrgSettlements /></Only>} />
                 <Route path="*" element={<NotFoundPage />} />
               </Route>
             </Routes>

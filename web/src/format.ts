@@ -55,3 +55,12 @@ export function monthRange(month: string): { from: string; to: string } {
   const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
   return { from: `${month}-01`, to: `${month}-${String(last).padStart(2, '0')}` };
 }
+
+/** Integer fen (as text or number) as yuan text with two decimals, by moving the point (no float arithmetic). */
+export function fenToYuan(fen: string | number | bigint | null | undefined): string | null {
+  if (fen === null || fen === undefined || fen === '') return null;
+  const s = String(fen).split('.')[0];
+  const neg = s.startsWith('-');
+  const digits = (neg ? s.slice(1) : s).padStart(3, '0');
+  return `${neg ? '-' : ''}${digits.slice(0, -2)}.${digits.slice(-2)}`;
+}

@@ -1,5 +1,6 @@
 /** The workbench pages' texts (bundled into the web app; the server never reads them). */
 import type { Catalogue } from './index.js';
+import { WEB_DRG_MESSAGES } from './web-drg.js';
 
 export const WEB_MESSAGES: Catalogue = {
   // Frame, shared words
@@ -379,4 +380,5 @@ export const WEB_MESSAGES: Catalogue = {
   'web.tokens.copied': { zh: '已复制', en: 'Copied' },
   'web.tokens.copy_failed': { zh: '无法自动复制，请手动选择复制', en: 'Cannot copy automatically; select and copy it' },
   'web.tokens.secret_saved': { zh: '我已保存', en: 'I have saved it' },
+  ...WEB_DRG_MESSAGES,
 };

@@ -57,4 +57,6 @@ export const WORKBENCH_MESSAGES: Catalogue = {
   'deductions.conclusion.conclude_deduct': { zh: '申诉未获支持，全额扣款', en: 'appeal rejected, deducted in full' },
   'deductions.conclusion.conclude_partial': { zh: '申诉部分支持，部分扣款', en: 'appeal partly upheld, partial deduction' },
   'deductions.conclusion.other': { zh: '已结论扣款', en: 'concluded, deducted' },
+  'workbench.drg.settlement_not_found': { zh: '没有编号为 {run_id} 的 DRG 结算', en: 'no DRG settlement {run_id}' },
+  'workbench.drg.bad_params': { zh: 'DRG 结算参数不合法：{detail}', en: 'invalid DRG settlement parameters: {detail}' },
 };

@@ -5,6 +5,7 @@ import { Button, Layout, Menu, Segmented, Space, Spin, Tag, Typography } from 'a
 import {
   AlertOutlined, AuditOutlined, BankOutlined, BookOutlined, DashboardOutlined, FileSearchOutlined, KeyOutlined,
   LogoutOutlined, MoneyCollectOutlined, SettingOutlined, HistoryOutlined,
+  LineChartOutlined, CalculatorOutlined,
 } from '@ant-design/icons';
 import { useAuth, type Role } from '../auth';
 import { useI18n } from '../i18n';
@@ -20,6 +21,8 @@ export const MENU: Item[] = [
   { path: '/audit-runs', key: 'web.menu.audit_runs', icon: <AuditOutlined />, roles: BUREAU },
   { path: '/rules', key: 'web.menu.rules', icon: <SettingOutlined />, roles: BUREAU },
   { path: '/knowledge', key: 'web.menu.knowledge', icon: <BookOutlined />, roles: BUREAU },
+  { path: '/drg', key: 'web.menu.drg', icon: <LineChartOutlined />, roles: [...BUREAU, 'institution'] },
+  { path: '/drg/settlements', key: 'web.menu.drg_settlements', icon: <CalculatorOutlined />, roles: [...BUREAU, 'institution'] },
   { path: '/deductions', key: 'web.menu.deductions', icon: <MoneyCollectOutlined />, roles: [...BUREAU, 'institution'] },
   { path: '/access-log', key: 'web.menu.access_log', icon: <HistoryOutlined />, roles: ['admin'] },
   { path: '/tokens', key: 'web.menu.tokens', icon: <KeyOutlined />, roles: ['admin'] },
@@ -32,7 +35,9 @@ export default function AppLayout() {
   const navigate = useNavigate();
   if (!user) return null;
   const items = MENU.filter((m) => m.roles.includes(user.role));
-  const selected = items.find((m) => loc.pathname === m.path || loc.pathname.startsWith(`${m.path}/`))?.path;
+  // The longest menu path that the location is at or under (/drg/settlements is not /drg).
+  const selected = items.filter((m) => loc.pathname === m.path || loc.pathname.startsWith(`${m.path}/`))
+    .sort((a, b) => b.path.length - a.path.length)[0]?.path;
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Sider width={208} theme="dark" breakpoint="lg" collapsedWidth={64} data-testid="side-menu">
