@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { msg } from '../domain/messages/index.js';
 import { fail, issuePath } from './errors.js';
 import type { OpStore } from '../store/opstore.js';
-import { lookupToken, sha256, HIS_MIGRATIONS, type HisRecorder } from '../audit/precheck/tokens.js';
+import { lookupToken, sha256, HIS_MIGRATIONS, tokensRevokedInProcess, type HisRecorder } from '../audit/precheck/tokens.js';
 import { PrecheckSchema, SettlementCheckSchema } from '../audit/precheck/request.js';
 import type { CheckResult } from '../audit/precheck/service.js';
 import type { CheckRunner } from '../audit/precheck/index.js';
@@ -30,9 +30,11 @@ export interface Caller { token_id: number; fixmedins_code: string }
  */
 export function tokenAuthenticator(ops: OpStore): (req: FastifyRequest) => Promise<Caller | null> {
   const cache = new Map<string, { caller: Caller | null; at: number }>();
+  let seenRevocations = tokensRevokedInProcess();
   return async (req) => {
     const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
     if (!m) return null;
+    if (seenRevocations !== tokensRevokedInProcess()) { cache.clear(); seenRevocations = tokensRevokedInProcess(); }
     const key = sha256(m[1]);
     const hit = cache.get(key);
     if (hit && Date.now() - hit.at < 60_000) return hit.caller;

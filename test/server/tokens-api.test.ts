@@ -40,6 +40,8 @@ test('tokens: admin only, secret shown once, never listed or logged, revocation'
     assert.equal((await fx.call(adm, 'DELETE', `/api/v1/tokens/${id}`)).status, 404, 'already revoked');
     assert.equal((await fx.call(adm, 'DELETE', '/api/v1/tokens/999')).status, 404);
     assert.equal(await lookupToken(fx.ops, token), null);
+    // Refused at once, although the server had the token in its cache from the call above.
+    assert.equal((await his()).status, 401);
     const after = (await fx.call(adm, 'GET', '/api/v1/tokens')).json.tokens.find((t: { id: number }) => t.id === id);
     assert.ok(after.revoked_at);
     assert.deepEqual((await fx.ops.query<{ action: string }>(`SELECT action FROM access_log WHERE action LIKE 'token%' ORDER BY id`)).map((l) => l.action),

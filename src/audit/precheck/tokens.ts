@@ -55,10 +55,16 @@ export async function listTokens(ops: OpStore, fixmedins_code?: string): Promise
 }
 
 /** Revokes a token; false when there is no such active token. */
+// Counts revocations in this process: token caches drop what they hold when it changes, so a revocation
+// from the workbench takes effect at once (one from another process within the cache's minute).
+let revocations = 0;
+export const tokensRevokedInProcess = (): number => revocations;
+
 export async function revokeToken(ops: OpStore, tokenId: number): Promise<boolean> {
   await ops.ensureSchema('his', HIS_MIGRATIONS);
   const r = await ops.query(`UPDATE his_token SET revoked_at = now() WHERE token_id = $1 AND revoked_at IS NULL RETURNING token_id`,
     [tokenId]);
+  if (r.length) revocations++;
   return r.length > 0;
 }
 
