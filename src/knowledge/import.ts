@@ -3,6 +3,7 @@
  * knowledge set. Everything is read, recognised and checked before the first write; the set and
  * all its rows are then written in one transaction, so an error leaves the warehouse unchanged.
  */
+import { announceChange } from '../store/changes.js';
 import { basename, resolve } from 'node:path';
 import { msg, msgBoth } from '../domain/messages/index.js';
 import type { Warehouse } from '../store/warehouse.js';
@@ -165,5 +166,6 @@ export async function importKnowledge(wh: Warehouse, files: string[], opts: Know
   const setId = await writeSet(wh, { label, contentSha256, files: reports, rowCounts: sortedCounts }, rows);
   const report = reportOf({ setId, label, importedAt: '', contentSha256, files: reports, rowCounts: sortedCounts }, false);
   opts.onProgress?.(msg('knowledge.progress.done', { setId, rows: total, rejected: report.rowsRejected }));
+  announceChange('knowledge');
   return report;
 }

@@ -3,6 +3,7 @@
  * past findings keep the version that produced them. The catalogue's defaults are version 1.
  * A rule set's version is the newest change number, so any change gives a new rule set version.
  */
+import { announceChange } from '../store/changes.js';
 import type { OpMigration, OpQueryable, OpStore } from '../store/opstore.js';
 import type { AnyRuleKind } from './registry.js';
 import { defaultConfig, type RuleConfig } from './config.js';
@@ -118,5 +119,6 @@ export async function saveRules(ops: OpStore, kinds: Map<string, AnyRuleKind>, c
   await ops.transaction(async (tx) => {
     for (const c of changed) await insert(tx, c, by, note);
   });
+  if (changed.length) announceChange('rules');
   return changed.map((c) => c.rule_id);
 }

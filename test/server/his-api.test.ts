@@ -14,6 +14,8 @@ import { importPath } from '../../src/ingest/importer.js';
 import { importKnowledge } from '../../src/knowledge/index.js';
 import { buildApp } from '../../src/server/app.js';
 import { createToken } from '../../src/audit/precheck/index.js';
+import { loadRuleKinds } from '../../src/rules/registry.js';
+import { currentRules, saveRules } from '../../src/rules/store.js';
 import { RegionBuilder } from '../rules/builders.js';
 import { SHARED_DATA } from '../rules/harness.js';
 import { tempDir } from '../ingest/helpers.js';
@@ -91,6 +93,19 @@ test('HIS endpoints: tokens, validation, decisions, history across checks and re
     const odd = await post(base, '/api/v1/precheck', h1, { ...male, lines: [line('NOT-A-CODE')] });
     assert.equal(odd.status, 200);
     assert.deepEqual(odd.json.unknown_codes.map((u: { field: string }) => u.field), ['lines[0].hilist_code']);
+
+    // A rule switched off in the workbench (same process) stops at once, not at the 30 s re-read.
+    const kinds = await loadRuleKinds();
+    const g = (await currentRules(ops, kinds)).find((c) => c.rule_id === 'gender_restriction')!;
+    await saveRules(ops, kinds, [{ ...g, enabled: false }], 'test');
+    const t0 = Date.now();
+    let off = await post(base, '/api/v1/precheck', h1, { ...male, mdtrt_id: 'V-OFF' });
+    while (off.json.findings.some((x: { rule_id: string }) => x.rule_id === 'gender_restriction') && Date.now() - t0 < 2000) {
+      await new Promise((res) => setTimeout(res, 50));
+      off = await post(base, '/api/v1/precheck', h1, { ...male, mdtrt_id: 'V-OFF' });
+    }
+    assert.deepEqual(off.json.findings.filter((x: { rule_id: string }) => x.rule_id === 'gender_restriction'), [], 'off within 2 s');
+    await saveRules(ops, kinds, [{ ...g, enabled: true }], 'test');
 
     // The same item for a woman passes.
     r = await post(base, '/api/v1/precheck', h1, { ...male, psn_no: 'F1', gend: '2', brdy: '1985-02-01', mdtrt_id: 'V-F1-2' });

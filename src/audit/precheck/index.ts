@@ -3,6 +3,7 @@
  * region's block policy, and the recorder of calls and checks. Rules and policy are re-read
  * periodically so that a published rule change reaches the HIS path without a restart.
  */
+import { onChange } from '../../store/changes.js';
 import type { Warehouse } from '../../store/warehouse.js';
 import type { OpStore } from '../../store/opstore.js';
 import { getSetting } from '../../store/app-settings.js';
@@ -76,14 +77,17 @@ export async function openCheckService(wh: Warehouse, ops: OpStore, dataDir: str
     const d: CheckDeps = { history, ruleset: () => rs!, policy: () => policy };
     return { precheck: async (req) => precheck(d, req), settlementCheck: (req) => settlementCheck(d, req), inFlight: () => 0 };
   };
-  // Knowledge changes only with an import (reload()); rules and policy are re-read every 30 s.
+  // Knowledge changes only with an import, rules with a change: an import or a change in this process
+  // reloads at once; rules and policy are also re-read every 30 s (changes made by another process).
   const timer = setInterval(() => { void reloadRules().catch(() => undefined); }, 30_000);
   timer.unref();
+  const stop = [onChange('knowledge', () => { void reload().catch(() => undefined); }),
+    onChange('rules', () => { void reloadRules().catch(() => undefined); })];
   return {
     deps: () => (rs ? { history, ruleset: () => rs!, policy: () => policy } : null),
     runner: () => (pool ? { precheck: (req) => pool!.run('precheck', req), settlementCheck: (req) => pool!.run('settlement-check', req),
       inFlight: () => pool!.inFlight() } : local()),
     recorder, history, reload,
-    close: async () => { clearInterval(timer); await pool?.close(); await recorder.flush(); await history.close(); },
+    close: async () => { clearInterval(timer); for (const f of stop) f(); await pool?.close(); await recorder.flush(); await history.close(); },
   };
 }
