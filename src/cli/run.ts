@@ -7,7 +7,10 @@ import { Warehouse } from '../store/warehouse.js';
 import { openOpStore } from '../store/opstore.js';
 import { importPath, summaryLines } from '../ingest/importer.js';
 import { importKnowledge, listKnowledgeSets } from '../knowledge/index.js';
-import { demoRuleParams, generateDemoRegion, writeScaleFeeFile } from '../demo/index.js';
+import { DEMO_DRG_DIR, demoRuleParams, generateDemoRegion, writeScaleFeeFile, type DemoSummary } from '../demo/index.js';
+import { importDrgScheme } from '../drg/scheme-store.js';
+import { runDrgGrouping, type GroupRunSummary } from '../drg/group-run.js';
+import { DrgRunError } from '../drg/records.js';
 import { loadRuleKinds } from '../rules/registry.js';
 import { runAudit } from '../audit/audit.js';
 import { currentRules, saveRules } from '../rules/store.js';
@@ -32,7 +35,43 @@ export async function applyDemoRules(ops: OpStore, demoDir: string): Promise<str
   return saveRules(ops, kinds, configs, 'system', '演示地区的地方配置');
 }
 
-/** Generates the demo region's files and, when asked, loads its knowledge, claims and regional rule settings. */
+const pct = (n: number, of: number) => `${((100 * n) / Math.max(of, 1)).toFixed(1)}%`;
+
+/**
+ * Imports the region's demo DRG scheme and groups its stays discharged in the region's window, so
+ * that the DRG rules of the first audit and the DRG pages have results (drg_result).
+ */
+async function loadDemoDrg(wh: Warehouse, demoDir: string, summary: DemoSummary, quiet: boolean) {
+  const scheme = await importDrgScheme(wh, join(demoDir, DEMO_DRG_DIR), { label: msg('demo.drg.label') });
+  if (!quiet) {
+    // `demo --import` into a data dir that has the scheme already reuses its set.
+    log(scheme.alreadyLoaded ? msg('drg.store.alreadyLoaded', { setId: scheme.setId, label: scheme.label })
+      : msg('demo.drg.scheme', { setId: scheme.setId, ...scheme.counts, samples: scheme.selfCheck?.samples ?? 0,
+        matched: scheme.selfCheck?.matched ?? 0 }));
+  }
+  let run: GroupRunSummary;
+  try {
+    // A demo year groups in a second or two: one summary line, no progress bar.
+    run = await runDrgGrouping(wh, { from: summary.start, to: summary.end, schemeSetId: scheme.setId });
+  } catch (e) {
+    // A region too small to have a stay is still a region: it just has nothing to group.
+    if (!(e instanceof DrgRunError && e.key === 'drg.run.noCases')) throw e;
+    if (!quiet) log(e.message);
+    return { scheme_set: scheme.setId, version: scheme.version, run_id: null };
+  }
+  if (!quiet) {
+    log(msg('demo.drg.grouped', { runId: run.run_id, cases: run.cases, grouped: run.grouped, groupedPct: pct(run.grouped, run.cases),
+      ungrouped: run.ungrouped, ungroupedPct: pct(run.ungrouped, run.cases), rejected: run.rejected,
+      rejectedPct: pct(run.rejected, run.cases), drgs: run.distinct_drgs }));
+  }
+  return { scheme_set: scheme.setId, version: scheme.version, run_id: run.run_id, cases: run.cases, grouped: run.grouped,
+    ungrouped: run.ungrouped, rejected: run.rejected, distinct_drgs: run.distinct_drgs };
+}
+
+/**
+ * Generates the demo region's files and, when asked, loads its knowledge, claims, regional rule
+ * settings and DRG scheme, and groups its stays.
+ */
 async function generateAndLoad(wh: Warehouse, dataDir: string, demoDir: string, o: { persons: number; months: number; seed: number },
   load: boolean, quiet: boolean): Promise<unknown> {
   const t0 = Date.now();
@@ -55,7 +94,8 @@ async function generateAndLoad(wh: Warehouse, dataDir: string, demoDir: string, 
   } finally {
     await ops.close();
   }
-  return { demo: summary, knowledge_set: knowledge.setId, import: claims };
+  const drg = await loadDemoDrg(wh, demoDir, summary, quiet);
+  return { demo: summary, knowledge_set: knowledge.setId, import: claims, drg };
 }
 
 export async function demoCommand(g: GlobalOptions, o: Record<string, string | boolean | undefined>): Promise<void> {

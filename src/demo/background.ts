@@ -17,6 +17,7 @@ import {
 } from './profiles.js';
 import { eligibleProfiles, stayContent, type StayPlan, type StayProfile } from './stays.js';
 import { activeOf, pharmacyTime, writePerson, type Env } from './region-env.js';
+import { codeStay } from './stay-coding.js';
 
 /** Outpatient fund paid per person and calendar year stays below this (fen): under every tier's cap. */
 export const BACKGROUND_OTP_CAP_FEN = 250_000;
@@ -200,6 +201,9 @@ function emitEvent(env: Env, rng: Rng, p: Person, h: History, e: Event, capUsed:
     const doctor = pickDoctor(rng, inst, deptCode, e.plan.adm, e.plan.dscg);
     const L = new Lines(inst, doctor, DEPTS[deptCode]);
     const c = stayContent(rng, p, h, L, e.plan);
+    // Coding has its own stream: the stay's care and everything after it stay as they were.
+    const diags = codeStay(Rng.derive(env.seed, `coding:${p.psnNo}:${e.plan.adm}`), p,
+      profile === 'chemo' ? 'chemo' : profile.key, age, c.diags, inst.code === env.drgUpcoder);
     if (rng.chance(0.03)) {
       const first = c.lines.find((l) => l.item.name === '血细胞分析');
       if (first) c.lines.push({ ...first, void: true, bkkp: undefined });
@@ -209,7 +213,7 @@ function emitEvent(env: Env, rng: Rng, p: Person, h: History, e: Event, capUsed:
     const v: VisitSpec = {
       person: p, inst, medType, begin: [e.plan.adm, 7 * 3600 + rng.int(0, 3599)],
       end: [e.plan.dscg, 11 * 3600 + 1800 + rng.int(0, 1799)], setl: [e.plan.dscg, 13 * 3600 + rng.int(0, 7200)],
-      dept: DEPTS[deptCode], doctor, diags: c.diags, oprns: c.oprns, lines: c.lines, dscgWay: '1',
+      dept: DEPTS[deptCode], doctor, diags, oprns: c.oprns, lines: c.lines, dscgWay: '1',
     };
     em.visit(v);
     return;

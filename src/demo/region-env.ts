@@ -17,6 +17,8 @@ export interface Env {
   psnSink: CsvSink;
   /** Settlements per pharmacy and day, so that no two cards settle there within minutes. */
   pharmacySlots: Map<string, number>;
+  /** The institution planted as coding extra MCC/CC diagnoses on its stays (高套分组), if any. */
+  drgUpcoder?: string | null;
 }
 
 export const PSN_COLUMNS = ['psn_no', 'psn_name', 'certno', 'gend', 'brdy', 'insutype', 'die_date', 'tel'];

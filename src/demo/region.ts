@@ -1,18 +1,21 @@
 /**
  * generateDemoRegion: a synthetic but plausible region in the national extract format, with a
- * knowledge base in the official batch layouts and a manifest of injected violations and
- * compliant boundary cases. Deterministic by seed: the same options give byte-identical files.
+ * knowledge base in the official batch layouts, a demo DRG scheme in the national scheme's file
+ * format (drg-scheme/) and a manifest of injected violations, compliant boundary cases and
+ * planted DRG patterns. Deterministic by seed: the same options give byte-identical files.
  */
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { backgroundPerson } from './background.js';
 import { chargeCases, limitAndProviderCases } from './cases-charges.js';
+import { drgCases, pickDrgUpcoder } from './cases-drg.js';
 import { CaseKit } from './cases-kit.js';
 import { managementCases } from './cases-management.js';
 import { medicalCases } from './cases-medical.js';
 import { policyCases } from './cases-policy.js';
 import { CsvSink } from './csv-out.js';
 import { dayFromYmd, dayOf, fmtDate, monthKey, ymd } from './dates.js';
+import { DEMO_DRG_DIR, DEMO_DRG_VERSION, writeDemoDrgScheme } from './drg-scheme.js';
 import { Emitter } from './emit.js';
 import { ICD_FILES, INDICATION_FILE, KNOWLEDGE_FILES, indicationTable, writeKnowledge } from './knowledge-xlsx.js';
 import { PersonFactory } from './persons.js';
@@ -33,8 +36,8 @@ const NOT_INJECTED: { rule_id: string; reason: string }[] = [
   { rule_id: 'unspecified_diagnosis', reason: '需要“项目要求明确诊断”的配置表，未定义缺省内容' },
   { rule_id: 'auxiliary_drug_share', reason: '需要辅助用药目录（配置表），未定义缺省内容' },
   { rule_id: 'provider_outlier', reason: '统计类指标，依赖同级机构分布，不作为注入案例' },
-  { rule_id: 'drg_upcoding', reason: '需要DRG分组结果，不作为注入案例' },
-  { rule_id: 'drg_ungroupable', reason: '需要DRG分组器，不作为注入案例' },
+  { rule_id: 'drg_upcoding', reason: '需要DRG分组结果：高套分组机构已埋设，见 manifest.drg（导入演示DRG方案并分组后可见）' },
+  { rule_id: 'drg_ungroupable', reason: '需要DRG分组结果：不予分组/未入组病例已埋设，见 manifest.drg（导入演示DRG方案并分组后可见）' },
 ];
 
 const GENERATED = new RegExp('^(mdtrt_d|setl_d|setl_list_diag_d|setl_list_oprn_d|psn_info|fixmedins_info|dr_info|' +
@@ -91,8 +94,9 @@ export async function generateDemoRegion(outDir: string, opts: DemoOptions = {})
   const ref = await writeReference(outDir, providers);
   const emitter = new Emitter(outDir, monthKeys(start, end));
   const psnSink = new CsvSink(join(outDir, 'psn_info.csv'), PSN_COLUMNS);
+  const upcoder = pickDrgUpcoder(providers, seed);
   const env: Env = { seed, start, end, providers, emitter, persons: new PersonFactory(seed, start, end), psnSink,
-    pharmacySlots: new Map() };
+    pharmacySlots: new Map(), drgUpcoder: upcoder.code };
 
   // Background persons first, then the cases' own persons, then the rest of the background up to
   // the requested count (indices continue, so identifiers stay unique).
@@ -117,6 +121,7 @@ export async function generateDemoRegion(outDir: string, opts: DemoOptions = {})
   limitAndProviderCases(kit);
   managementCases(kit);
   medicalCases(kit);
+  const drg = drgCases(kit, upcoder);
   const violations = kit.cases.filter((c) => c.kind === 'violation').length;
   say(demoText('demo.progress.cases', { n: kit.cases.length, violation: violations, boundary: kit.cases.length - violations }));
   const rest = Math.max(0, persons - firstPart - kit.personsMade);
@@ -130,6 +135,7 @@ export async function generateDemoRegion(outDir: string, opts: DemoOptions = {})
   say(demoText('demo.progress.knowledge', { n: knowledgeFiles.length }));
   mkdirSync(join(outDir, 'config'), { recursive: true });
   writeFileSync(join(outDir, 'config', INDICATION_FILE), JSON.stringify(indicationTable(), null, 1) + '\n');
+  const drgFiles = writeDemoDrgScheme(outDir);
 
   const notInjected = [...NOT_INJECTED, ...kit.skipped];
   const manifest: Manifest = {
@@ -154,6 +160,8 @@ export async function generateDemoRegion(outDir: string, opts: DemoOptions = {})
         none: 'boundary case: amount 0.00; the rule must not fire on these keys',
       },
       boundary: 'a boundary case is compliant: its rule_id must produce no finding on its mdtrt_id or bkkp_sn',
+      drg: 'drg lists planted DRG patterns (upcoding institution, rejected and ungrouped stays); they show only once the '
+        + 'demo DRG scheme (drg.scheme) is imported and the stays are grouped, so they are not among the rule cases',
     },
     knowledge: {
       batches: KNOWLEDGE_FILES.map((f) => `knowledge/${f}`),
@@ -163,6 +171,7 @@ export async function generateDemoRegion(outDir: string, opts: DemoOptions = {})
     },
     cases: kit.cases,
     not_injected: notInjected,
+    drg: { scheme: DEMO_DRG_DIR, version: DEMO_DRG_VERSION, ...drg },
   };
   const manifestText = JSON.stringify(manifest, null, 1) + '\n';
   writeFileSync(join(outDir, 'manifest.json'), manifestText);
@@ -173,7 +182,7 @@ export async function generateDemoRegion(outDir: string, opts: DemoOptions = {})
     byRule[c.rule_id][c.kind]++;
   }
   const files = [...ref.files, 'psn_info.csv', ...extract.files, ...knowledgeFiles.map((f) => `knowledge/${f}`),
-    `config/${INDICATION_FILE}`, 'manifest.json'];
+    `config/${INDICATION_FILE}`, ...drgFiles, 'manifest.json'];
   const bytes = files.reduce((a, f) => a + statSync(join(outDir, f)).size, 0);
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   say(demoText('demo.progress.done', { persons: background + kit.personsMade, visits: emitter.counts.visits,

@@ -10,6 +10,8 @@ export function demoRuleParams(demoDir: string): Record<string, Record<string, u
   const out: Record<string, Record<string, unknown>> = {
     // 居民普通门诊 A档: 4000 yuan a year of fund payments.
     annual_outpatient_cap: { categories: [{ name: '城乡居民普通门诊', insutypes: ['390'], med_types: ['11'], cap: 4000 }] },
+    // A region of this size has too few stays per institution, ADRG and month to compare: by year.
+    drg_upcoding: { period: 'year' },
   };
   const indications = join(demoDir, 'config', 'indications.json');
   if (existsSync(indications)) out.indication_restriction = { indications: JSON.parse(readFileSync(indications, 'utf8')) };

@@ -17,8 +17,13 @@ test('start on an empty data dir generates and imports the demo region, then ser
       assert.ok((status.tables.find((x) => x.table === t)?.rows ?? 0) > 0, `${t} has rows`);
     }
     assert.equal(status.imports.length, 1);
-    assert.equal(status.knowledge_sets.length, 1);
+    // The demo knowledge base, then the demo DRG scheme.
+    assert.equal(status.knowledge_sets.length, 2);
     assert.ok(status.knowledge_sets[0].effective_kinds.length >= 14);
+    // Before the first audit the demo year's stays are grouped with the demo DRG scheme.
+    assert.match(s.log(), /演示DRG分组方案已导入为知识集 #2：\d+ 个 MDC/);
+    assert.match(s.log(), /DRG 分组批次 #1：住院结算 [1-9]\d* 份，入组 [1-9]\d*/);
+    assert.ok(s.log().indexOf('DRG 分组批次 #1') < s.log().indexOf('稽核批次 #1'), 'grouped before the first audit');
     const page = await (await fetch(`${s.url}/status`)).text();
     assert.match(page, /费用明细/);
     // The first start audits the demo year, so that the workbench opens on findings.
