@@ -13,7 +13,7 @@ import { HAS_CHROMIUM, launch, newTab, shot, type Tab } from './browser.js';
 
 const PASSWORDS: Record<string, string> = { admin: 'FundGuard-admin-2023', supervisor: 'FundGuard-super-2023',
   auditor: 'FundGuard-audit-2023', hospital: 'FundGuard-inst-2023' };
-interface F { run_id: number; seq: number; fixmedins_code: string; status: string; amount: string; setl_id: string; psn_no: string; rule_id: string }
+interface F { run_id: number; seq: number; fixmedins_code: string; status: string; amount: string; setl_id: string; psn_no: string; rule_id: string; bkkp_sn: string[] }
 
 let server: Started;
 let browser: Browser;
@@ -86,8 +86,9 @@ browserTest(name('a finding goes 初审 → 复审 → 申诉 (with an attachmen
   const supervisor = await signIn('supervisor');
   const me = await api<{ user: { fixmedins_code: string } }>(hospital, '/api/v1/auth/me');
   const list = await api<{ findings: F[] }>(auditor, `/api/v1/findings?institution=${me.user.fixmedins_code}&status=pending_first&min_amount=0.01`);
-  const f = list.findings[0];
-  assert.ok(f, 'the demo hospital has a pending finding with money at stake');
+  // One with fee lines as its evidence (visit- and provider-level findings have none).
+  const f = list.findings.find((x) => x.bkkp_sn.length > 0)!;
+  assert.ok(f, 'the demo hospital has a pending finding with money at stake and fee lines');
 
   await auditor.goto(`/findings?institution=${f.fixmedins_code}&status=pending_first&min_amount=0.01`);
   await auditor.getByTestId('findings-table').waitFor();
@@ -188,6 +189,42 @@ browserTest(name('two auditors confirm the same finding: the second is told it c
   const detail = await api<{ history: unknown[]; finding: { status: string; version: number } }>(a, `/api/v1/findings/${f.run_id}/${f.seq}`);
   assert.equal(detail.finding.status, 'pending_second');
   assert.equal(detail.history.length, 1);
+});
+
+browserTest(name('DRG: the supervisor reads the overview, opens a DRG\'s cases and a case\'s grouping explanation, runs a settlement; a hospital sees only itself'), async () => {
+  const page = await signIn('supervisor');
+  await page.goto('/drg');
+  await page.getByTestId('drg-institutions').waitFor();
+  assert.match(await page.getByTestId('drg-kpi-cmi').innerText(), /\d\.\d{4}/);
+  await shot(page, '13-drg-overview');
+  await page.locator('tr[data-testid^="drg-group-"]').first().click();
+  const link = page.locator('a[data-testid^="drg-case-link-"]').first();
+  await link.waitFor();
+  await shot(page, '14-drg-cases');
+  await link.click();
+  await page.getByTestId('drg-case-trace').waitFor();
+  assert.match(await page.getByTestId('drg-case-drg').innerText(), /^[A-Z0-9]{4}/);
+  await shot(page, '15-drg-case');
+
+  await page.goto('/drg/settlements');
+  const inputs = page.getByTestId('drg-settle-period').locator('input');
+  await inputs.nth(0).fill('2023-01-01');
+  await inputs.nth(0).press('Enter');
+  await inputs.nth(1).fill('2023-12-31');
+  await inputs.nth(1).press('Enter');
+  await page.getByTestId('drg-settle-submit').click();
+  await page.getByTestId('drg-settle-point-value').waitFor({ timeout: 60_000 });
+  assert.match(await page.getByTestId('drg-settle-point-value').innerText(), /^\d+\.\d{2}$/);
+  await page.getByTestId('drg-settle-institutions').locator('tbody tr').first().waitFor();
+  await shot(page, '16-drg-settlement');
+
+  const hospital = await signIn('hospital');
+  await hospital.goto('/drg');
+  await hospital.getByTestId('drg-institutions').waitFor();
+  const rows = hospital.locator('tr[data-testid^="drg-inst-"]');
+  assert.equal(await rows.count(), 1);
+  const own = (await api<{ user: { fixmedins_code: string } }>(hospital, '/api/v1/auth/me')).user.fixmedins_code;
+  assert.equal(await rows.first().getAttribute('data-testid'), `drg-inst-${own}`);
 });
 
 browserTest(name('every page of the bureau opens without script errors'), async () => {

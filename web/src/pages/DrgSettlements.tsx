@@ -85,9 +85,11 @@ export default function DrgSettlementsPage() {
               <Form.Item name="kind" label={t('web.drg.settle.kind')}>
                 <Select style={{ width: 140 }} options={['settle', 'shadow'].map((k) => ({ value: k, label: t(`web.drg.settle.kind.${k}`) }))} data-testid="drg-settle-kind" />
               </Form.Item>
-              <Form.Item name="period" label={t('web.filter.period')} rules={[{ required: true }]}>
-                <DatePicker.RangePicker data-testid="drg-settle-period" />
-              </Form.Item>
+              <div data-testid="drg-settle-period">
+                <Form.Item name="period" label={t('web.filter.period')} rules={[{ required: true }]}>
+                  <DatePicker.RangePicker />
+                </Form.Item>
+              </div>
               <Form.Item name="budget" label={t('web.drg.settle.budget')} extra={t('web.drg.settle.budget_hint')}>
                 <InputNumber min={0} precision={2} style={{ width: 200 }} data-testid="drg-settle-budget" />
               </Form.Item>
