@@ -98,7 +98,7 @@ export function registerDrgRoutes(app: FastifyInstance, deps: RouteDeps, jobs: J
         ORDER BY run_id DESC LIMIT 1`)] as const);
     await logAccess(ops, { user, action: 'view', object: 'drg-overview', detail: { ...q, institution: inst }, ip: req.ip });
     const head = { scheme: scheme ? { set_id: scheme.setId, version: scheme.version } : null, group_run: run ? jsonSafe(run) : null };
-    if (!period) return { ...head, period: null, region: null, institutions: [], months: [], drgs: [] };
+    if (!period) return { ...head, period: null, region: null, institutions: [], months: [], drgs: [], departments: [], doctors: [] };
     const f = await figuresOf(period);
     const mine = inst === null ? f.cases : f.cases.filter((c) => c.fixmedins_code === inst);
     const ind = computeIndicators(f.cases, { last_year_budget_fen: 1 }, f.weights);
@@ -115,8 +115,13 @@ export function registerDrgRoutes(app: FastifyInstance, deps: RouteDeps, jobs: J
     const drgs = f.weights.drgs.filter((w) => own.has(w.drg)).sort((a, b) => (own.get(b.drg)! - own.get(a.drg)!) || (a.drg < b.drg ? -1 : 1))
       .map((w) => ({ drg: w.drg, name: drgNames[w.drg] ?? null, adrg: w.adrg, cases: own.get(w.drg)!, region_cases: w.cases,
         avg_cost: yuan(w.avg_cost_fen), rw: w.rw, base_points: w.base_points }));
+    // CMI by department and by doctor (codes are the institution's own), largest case counts first.
+    const units = (rows: typeof ind.departments) => rows.filter((r) => inst === null || r.fixmedins_code === inst)
+      .sort((a, b) => b.grouped_cases - a.grouped_cases || (a.fixmedins_code < b.fixmedins_code ? -1 : 1)).slice(0, 500)
+      .map((r) => ({ fixmedins_code: r.fixmedins_code, code: r.code, grouped_cases: r.grouped_cases, cmi: r.cmi }));
     return { ...head, period, region: institutionRow(ind.region, nm),
-      institutions: ind.institutions.filter((r) => inst === null || r.fixmedins_code === inst).map((r) => institutionRow(r, nm)), months, drgs };
+      institutions: ind.institutions.filter((r) => inst === null || r.fixmedins_code === inst).map((r) => institutionRow(r, nm)), months, drgs,
+      departments: units(ind.departments), doctors: units(ind.doctors) };
   });
 
   app.get('/api/v1/drg/cases', async (req, reply) => {

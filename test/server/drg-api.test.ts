@@ -51,6 +51,10 @@ test('DRG API: overview, cases, explanation, settlement job and report; roles an
     assert.deepEqual(o.json.institutions.map((i: { fixmedins_code: string }) => i.fixmedins_code), ['H1', 'H2']);
     assert.match(o.json.region.cmi, /^\d+\.\d{4}$/);
     assert.equal(o.json.months.reduce((a: number, m: { cases: number }) => a + m.cases, 0), expected.size);
+    // CMI by department and by doctor: every grouped case is counted once in each.
+    const sum = (rows: { grouped_cases: number }[]) => rows.reduce((a, r) => a + r.grouped_cases, 0);
+    assert.equal(sum(o.json.departments), o.json.region.grouped_cases);
+    assert.equal(sum(o.json.doctors), o.json.region.grouped_cases);
     const top = o.json.drgs[0];
     assert.ok(top.name && top.rw && top.cases >= 1, JSON.stringify(top));
     // The institution: its own row only; another institution refused.

@@ -86,4 +86,10 @@ export const WEB_DRG_MESSAGES: Catalogue = {
   'web.drg.settle.params': { zh: '参数', en: 'Parameters' },
   'web.drg.settle.bad_coefficients': { zh: '差异系数格式应为“机构编码=系数”，如 H33010000001=1.05', en: 'Coefficients as “code=coefficient”, e.g. H33010000001=1.05' },
   'web.drg.settle.done': { zh: '结算完成', en: 'Settlement done' },
+  'web.drg.units': { zh: '科室与医师 CMI', en: 'CMI by department and doctor' },
+  'web.drg.units.departments': { zh: '按出院科室', en: 'By discharge department' },
+  'web.drg.units.doctors': { zh: '按主诊医师', en: 'By attending doctor' },
+  'web.drg.units.departments.code': { zh: '科室编码', en: 'Department' },
+  'web.drg.units.doctors.code': { zh: '医师编码', en: 'Doctor' },
+  'web.drg.units.none': { zh: '（未填写）', en: '(not given)' },
 };

@@ -1,6 +1,6 @@
 /** DRG 概览 [/drg]: CMI and the indicators by institution, the month trend, the DRGs with their weights; rows open the cases. */
 import { useSearchParams, useNavigate } from 'react-router-dom';
-import { Alert, Card, Col, DatePicker, Row, Space, Statistic, Table, Typography } from 'antd';
+import { Alert, Card, Col, DatePicker, Row, Space, Statistic, Table, Tabs, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useApi } from '../hooks';
 import { useI18n } from '../i18n';
@@ -20,7 +20,10 @@ interface Overview {
   institutions: DrgInstitution[];
   months: { month: string; cases: number; cmi: string | null; avg_cost: string | null }[];
   drgs: DrgRow[];
+  departments: UnitRow[];
+  doctors: UnitRow[];
 }
+interface UnitRow { fixmedins_code: string; code: string | null; grouped_cases: number; cmi: string }
 
 const pct = (v: string | null | undefined) => (v === null || v === undefined ? '—' : `${(Number(v) * 100).toFixed(2)}%`);
 
@@ -80,6 +83,16 @@ export default function DrgOverviewPage() {
                 { title: t('web.drg.col.time_index'), dataIndex: 'time_index', align: 'right', render: (v: string | null) => fmtNum(v, 4) },
                 { title: t('web.drg.col.ungrouped_rate'), dataIndex: 'ungrouped_rate', align: 'right', render: pct },
               ]} />
+          </Card>
+          <Card title={t('web.drg.units')} size="small">
+            <Tabs size="small" items={(['departments', 'doctors'] as const).map((k) => ({ key: k, label: t(`web.drg.units.${k}`),
+              children: <Table<UnitRow> size="small" rowKey={(r) => `${r.fixmedins_code}/${r.code ?? ''}`} dataSource={data![k]} data-testid={`drg-${k}`}
+                pagination={{ pageSize: 10 }} columns={[
+                  { title: t('web.drg.col.institution'), dataIndex: 'fixmedins_code' },
+                  { title: t(`web.drg.units.${k}.code`), dataIndex: 'code', render: (c: string | null) => c ?? t('web.drg.units.none') },
+                  { title: t('web.drg.kpi.grouped'), dataIndex: 'grouped_cases', align: 'right' },
+                  { title: 'CMI', dataIndex: 'cmi', align: 'right', render: (v: string) => fmtNum(v, 4), sorter: (a, b) => Number(a.cmi) - Number(b.cmi) },
+                ]} /> }))} />
           </Card>
           <Card title={t('web.drg.groups')} size="small">
             <Table<DrgRow> size="small" rowKey="drg" dataSource={data!.drgs} data-testid="drg-groups" pagination={{ pageSize: 20 }}
