@@ -1,6 +1,7 @@
 /**
  * Import throughput of fee_list_d CSV (UTF-8 and GBK) into a fresh warehouse.
  * BENCH_LINES (default 10,000,000) sets the size; BENCH_DIR (default bench/out) the scratch folder.
+ * BENCH_ENCODINGS (default "utf8,gbk") which files to import.
  * Each import runs in its own child process so that its peak RSS is its own.
  */
 import { execFileSync } from 'node:child_process';
@@ -15,7 +16,8 @@ mkdirSync(dir, { recursive: true });
 console.log(`machine: ${machineLine()}`);
 console.log(`command: BENCH_LINES=${lines} npm run bench -- import`);
 
-for (const encoding of ['utf8', 'gbk'] as const) {
+const encodings = (process.env.BENCH_ENCODINGS ?? 'utf8,gbk').split(',').filter((e): e is 'utf8' | 'gbk' => e === 'utf8' || e === 'gbk');
+for (const encoding of encodings) {
   const src = join(dir, `import-${encoding}-${lines}`);
   const file = join(src, `fee_list_d_${encoding}.csv`);
   if (!existsSync(file)) {
