@@ -8,7 +8,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { msg } from '../domain/messages/index.js';
-import { badField, fail, parseOr400 } from './errors.js';
+import { badField, fail, institutionScope, parseOr400 } from './errors.js';
 import { day, institution, month, runId } from './query-fields.js';
 import { getSetting } from '../store/app-settings.js';
 import { loadRuleKinds } from '../rules/registry.js';
@@ -42,13 +42,7 @@ export function registerDashboardRoutes(app: FastifyInstance, deps: RouteDeps): 
   const guard: Guard = async (req, reply, roles) => { await (schema ??= ensure()); return deps.guard(req, reply, roles); };
 
   const parse = <T>(schema: z.ZodType<T>, query: unknown, reply: FastifyReply): T | null => parseOr400(schema, query, reply, 'query');
-  /** The institution the answer is about: forced for institution users; undefined after answering 403. */
-  const scope = (user: User, asked: string | undefined, reply: FastifyReply): string | null | undefined => {
-    if (user.role !== 'institution') return asked ?? null;
-    // An institution account without its institution must never fall through to "all institutions".
-    if (!user.fixmedins_code || (asked && asked !== user.fixmedins_code)) { fail(reply, 403, 'forbidden', 'workbench.other_institution'); return undefined; }
-    return user.fixmedins_code;
-  };
+  const scope = institutionScope;
   /** The asked (or latest) finished audit run; 'missing' when an asked one does not exist. */
   const findRun = async (id: number | undefined): Promise<Run | null | 'missing'> => {
     const [r] = await ops.query<Run>(`SELECT run_id, period_from::text AS period_from, period_to::text AS period_to, finished_at

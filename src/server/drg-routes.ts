@@ -13,7 +13,7 @@ import type { RouteDeps } from './route-deps.js';
 import type { JobQueue } from '../audit/jobs.js';
 import { JobError } from '../audit/jobs.js';
 import { logAccess, type User } from './auth/store.js';
-import { badField, fail, parseOr400 } from './errors.js';
+import { badField, fail, institutionScope, parseOr400 } from './errors.js';
 import { day, institution } from './query-fields.js';
 import { positiveId } from './admin-util.js';
 import { ensureDrgSchema, loadStoredDrgScheme } from '../drg/scheme-store.js';
@@ -50,12 +50,7 @@ export function registerDrgRoutes(app: FastifyInstance, deps: RouteDeps, jobs: J
   let schema: Promise<void> | undefined;
   const ensure = () => (schema ??= serial(() => ensureDrgSchema(wh)));
 
-  /** The institution the answer is about: forced for institution users; undefined after answering 403. */
-  const scope = (user: User, asked: string | undefined, reply: FastifyReply): string | null | undefined => {
-    if (user.role !== 'institution') return asked ?? null;
-    if (!user.fixmedins_code || (asked && asked !== user.fixmedins_code)) { fail(reply, 403, 'forbidden', 'workbench.other_institution'); return undefined; }
-    return user.fixmedins_code;
-  };
+  const scope = institutionScope;
   /** The period asked, else the latest grouping run's, else every grouped discharge. */
   const periodOf = async (q: { from?: string; to?: string }) => serial(async () => {
     const r = await wh.one<{ a: string | null; b: string | null }>(`SELECT CAST(min(dscg_date) AS VARCHAR) AS a, CAST(max(dscg_date) AS VARCHAR) AS b

@@ -36,3 +36,15 @@ export function badField(reply: FastifyReply, field: string, detail: string, var
     message_zh: msg(key, { field, detail: d('zh') }, 'zh'), message_en: msg(key, { field, detail: d('en') }, 'en') } });
   return null;
 }
+
+/**
+ * The institution an answer is about: forced to their own for institution users (403, answered here,
+ * and undefined when they ask for another or their account has none); what was asked otherwise.
+ */
+export function institutionScope(user: { role: string; fixmedins_code: string | null }, asked: string | undefined,
+  reply: FastifyReply): string | null | undefined {
+  if (user.role !== 'institution') return asked ?? null;
+  // An institution account without its institution must never fall through to "all institutions".
+  if (!user.fixmedins_code || (asked && asked !== user.fixmedins_code)) { fail(reply, 403, 'forbidden', 'workbench.other_institution'); return undefined; }
+  return user.fixmedins_code;
+}
