@@ -12,7 +12,7 @@ import { Decimal } from 'decimal.js';
 import type { RouteDeps } from './route-deps.js';
 import type { JobQueue } from '../audit/jobs.js';
 import { JobError } from '../audit/jobs.js';
-import { logAccess, type User } from './auth/store.js';
+import { logAccess } from './auth/store.js';
 import { badField, fail, institutionScope, parseOr400 } from './errors.js';
 import { day, institution } from './query-fields.js';
 import { positiveId } from './admin-util.js';
