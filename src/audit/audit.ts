@@ -13,7 +13,7 @@ import { readFindings } from './findings.js';
 import { writeFindings, type ExportFormat, type PersonLookup } from './export.js';
 import { finishRun, startRun } from './run-store.js';
 import { summarise, type RunSummary } from './summary.js';
-import { materialiseProviderIndicators } from '../rules/indicators.js';
+import { INDICATOR_DEFAULTS, materialiseProviderIndicators, type IndicatorOptions } from '../rules/indicators.js';
 
 export interface AuditOptions {
   from?: string;
@@ -39,7 +39,7 @@ export interface AuditResult {
   out: string | null;
   ruleset_version: string;
   /** The warehouse table provider_indicator rebuilt for the dashboards: rows and time, or why it failed. */
-  indicators?: { rows: number | null; seconds: number; error?: string };
+  indicators?: { rows: number | null; seconds: number; error?: string; settings?: IndicatorOptions };
 }
 
 /**
@@ -54,8 +54,9 @@ export async function rebuildIndicators(wh: Warehouse, kinds: Map<string, AnyRul
   try {
     const outlier = configs.find((c) => c.kind === 'provider_outlier');
     const p = outlier ? kinds.get('provider_outlier')?.meta.params.safeParse(outlier.params) : undefined;
-    indicators.rows = await materialiseProviderIndicators(wh, to,
-      p?.success ? { regionDigits: p.data.region_digits, minPeers: p.data.min_peers } : {}, baseViewsReady);
+    const settings = { ...INDICATOR_DEFAULTS, ...(p?.success ? { regionDigits: p.data.region_digits, minPeers: p.data.min_peers } : {}) };
+    indicators.rows = await materialiseProviderIndicators(wh, to, settings, baseViewsReady);
+    indicators.settings = settings;
   } catch (e) {
     indicators.error = (e as Error).message;
   }
@@ -103,16 +104,20 @@ export async function runAudit(wh: Warehouse, ops: OpStore, kinds: Map<string, A
   const runId = await startRun(ops, { kind: 'audit', period_from: period.from, period_to: period.to,
     institutions: opts.institutions ?? [], ruleset_version: version,
     rules: enabled.map((c) => ({ rule_id: c.rule_id, version: c.version })), knowledge_sets: knowledge, created_by: opts.by });
-  const timings = await runBatchRules(wh, kinds, configs, { ...period, institutions: opts.institutions, onRule: opts.onRule });
+  // provider_indicator is built first, from the same base relations: the outlier rule then reads its rows
+  // instead of computing the same indicators again. A failure here must not lose the audit: it is reported,
+  // the outlier rule computes its own, and the portal says the table is missing.
+  let indicators: NonNullable<AuditResult['indicators']> = { rows: null, seconds: 0 };
+  const timings = await runBatchRules(wh, kinds, configs, { ...period, institutions: opts.institutions, onRule: opts.onRule,
+    prepare: async () => {
+      indicators = await rebuildIndicators(wh, kinds, configs, period.to, true);
+      return indicators.rows === null ? {} : { indicators: indicators.settings };
+    } });
   const kindOf = new Map(configs.map((c) => [c.rule_id, c.kind]));
   const summary = await summarise(wh);
   const seconds = (performance.now() - t0) / 1000;
   const findings = () => readFindings(wh, kinds, (id) => kindOf.get(id) ?? id);
   if (opts.out) await writeFindings(findings(), opts.out, opts.format ?? 'jsonl', opts.unmask ? await personLookup(wh) : undefined);
-  // The portal and dashboards read provider_indicator; rebuilt before the run shows as finished, so that a
-  // finished run always comes with its table. Peer settings follow the outlier rule when it is configured.
-  // A failure here must not lose the audit: it is reported and the portal says the table is missing.
-  const indicators = await rebuildIndicators(wh, kinds, configs, period.to, true);
   await finishRun(ops, runId, findings(), { findings: summary.findings, amount: summary.amount, duration_s: seconds,
     detail: { ...summary, timings, indicators } });
   return { run_id: runId, period, summary, timings, seconds, out: opts.out ?? null, ruleset_version: version, indicators };

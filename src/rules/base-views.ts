@@ -28,6 +28,14 @@ export const AGE_SQL = (day: string, birth: string) =>
 const VALID = (t: string) => `coalesce(${t}.vali_flag, '1') <> '0'`;
 
 /**
+ * fee_list_d columns no batch rule or indicator reads. a_fee is the largest relation an audit materialises
+ * (every fee line of the history), so they stay out of it; a rule that comes to need one takes it off this list.
+ */
+export const FEE_COLUMNS_NOT_IN_A_FEE = ['rx_drord_no', 'pay_loc', 'overlmt_selfpay', 'inscp_amt', 'med_list_codg',
+  'medins_list_codg', 'dosform_name', 'bilg_dept_name', 'lmt_used_flag', 'hosp_appr_flag', 'bas_medn_flag',
+  'hi_nego_drug_flag', 'medc_way_dscr'] as const;
+
+/**
  * Creates the base relations. Materialised (the default) they are computed once per audit and
  * read by every rule; as views they cost nothing to create, for one-off queries.
  */
@@ -60,7 +68,7 @@ export async function createBaseViews(wh: Warehouse, to: string, materialise = t
       SELECT fixmedins_code, init_feedetl_sn, sum(cnt) AS cnt, sum(det_item_fee_sumamt) AS amt,
         sum(coalesce(fulamt_ownpay_amt, 0)) AS own
       FROM fee_list_d r WHERE ${VALID('r')} AND init_feedetl_sn IS NOT NULL GROUP BY ALL)
-    SELECT f.* REPLACE (f.cnt + coalesce(ret.cnt, 0) AS cnt,
+    SELECT f.* EXCLUDE (${FEE_COLUMNS_NOT_IN_A_FEE.join(', ')}) REPLACE (f.cnt + coalesce(ret.cnt, 0) AS cnt,
         f.det_item_fee_sumamt + coalesce(ret.amt, 0) AS det_item_fee_sumamt,
         coalesce(f.fulamt_ownpay_amt, 0) + coalesce(ret.own, 0) AS fulamt_ownpay_amt),
       CAST(f.fee_ocur_time AS DATE) AS fee_date,

@@ -146,6 +146,9 @@ export function indicatorCtes(o: IndicatorOptions): { sql: string; params: SqlPa
 
 export const INDICATOR_DEFAULTS: IndicatorOptions = { regionDigits: 4, minPeers: 5 };
 
+/** pi_rows read back from `provider_indicator`, for a query in the audit that has just built it (same base relations). */
+export const PREBUILT_INDICATOR_ROWS = 'pi_rows AS (SELECT * EXCLUDE (as_of) FROM provider_indicator)';
+
 /**
  * (Re)builds the warehouse table `provider_indicator` from the base relations over history up to
  * `to` (inclusive ISO date). Returns the number of rows.
@@ -159,7 +162,7 @@ export async function materialiseProviderIndicators(wh: Warehouse, to: string, o
   await wh.run(`CREATE OR REPLACE TABLE provider_indicator AS WITH ${q.sql}
     SELECT level, fixmedins_code, unit_code, dept_code, period_type, period, indicator, indicator_name, fmt, numerator, denominator,
       value, hosp_class, fixmedins_type, region, peer_group, peer_count, peer_median, mad, z_basis, robust_z, prev_value, growth,
-      CAST(? AS DATE) AS as_of
+      CAST(? AS DATE) AS as_of, indicator_name_en, z_num, z_den
     FROM pi_rows ORDER BY level, fixmedins_code, unit_code, dept_code, period, indicator`, [...q.params, to]);
   const n = await wh.one<{ n: string | number }>('SELECT count(*) AS n FROM provider_indicator');
   return Number(n?.n ?? 0);

@@ -33,6 +33,11 @@ export interface BatchContext {
   /** Audit period, inclusive ISO dates. Base relations hold history up to `to`; findings are kept from `from`. */
   from: string;
   to: string;
+  /**
+   * Set when this audit has just built `provider_indicator` from the same base relations with these peer
+   * settings: a rule that needs the indicator rows reads them there instead of computing them again.
+   */
+  indicators?: { regionDigits: number; minPeers: number };
 }
 
 export interface BatchQuery {

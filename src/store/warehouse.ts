@@ -5,6 +5,7 @@
  */
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { mkdirSync } from 'node:fs';
+import { totalmem } from 'node:os';
 import { join } from 'node:path';
 import { CORE_MIGRATIONS, type WarehouseMigration } from './warehouse-schema.js';
 
@@ -13,6 +14,15 @@ const TRACE = process.env.FUNDGUARD_TRACE_SQL === '1';
 
 export type SqlParam = string | number | bigint | boolean | null;
 export type Row = Record<string, unknown>;
+
+/**
+ * DuckDB's memory limit unless FUNDGUARD_DUCKDB_MEMORY says otherwise: half the machine's memory (at least 1 GiB),
+ * leaving the rest to Node, the operational store and the history store. A region of 100M fee lines needs far
+ * more than a fixed few GB to import in one transaction and to audit without spilling everything to disk.
+ */
+export function defaultMemoryLimit(): string {
+  return `${Math.max(1, Math.floor(totalmem() / 2 / 2 ** 30))}GiB`;
+}
 
 export interface WarehouseOptions {
   /** DuckDB memory limit, e.g. '4GB'; past it DuckDB spills to the data dir's tmp folder. */
@@ -41,7 +51,7 @@ export class Warehouse {
     const path = join(dataDir, 'warehouse.duckdb');
     const config: Record<string, string> = {
       threads: String(opts.threads ?? 2),
-      memory_limit: opts.memoryLimit ?? process.env.FUNDGUARD_DUCKDB_MEMORY ?? '4GB',
+      memory_limit: opts.memoryLimit ?? process.env.FUNDGUARD_DUCKDB_MEMORY ?? defaultMemoryLimit(),
       temp_directory: tmp,
       // Order is asked for explicitly where it matters; without this, writes run twice as fast.
       preserve_insertion_order: 'false',
@@ -98,6 +108,11 @@ export class Warehouse {
     };
     return { all, one: async <T = Row>(sql: string, params: SqlParam[] = []) => (await all<T>(sql, params))[0],
       close: () => { for (const c of conns) c.closeSync(); } };
+  }
+
+  /** A connection of its own for a streaming read beside the main one; the caller closes it. */
+  connect(): Promise<DuckDBConnection> {
+    return this.instance.connect();
   }
 
   /** Runs fn inside one transaction; any error rolls everything back. */

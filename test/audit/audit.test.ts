@@ -153,3 +153,26 @@ test('re-review sample: at least 5% and one per institution, reproducible from t
   assert.deepEqual([stored[0].n, stored[0].seed], [a.items.length, 'S1']);
   await assert.rejects(drawSample(R.wh, R.ops, { period: '2023-13', rate: 0.05, seed: 'x', by: 'test' }), /YYYY-MM/);
 });
+
+test('provider_outlier reads the indicators the audit built first and finds exactly what it computes on its own', async () => {
+  const kinds = await loadRuleKinds();
+  const r = await runAudit(R.wh, R.ops, kinds, { rules: ['provider_outlier'], by: 'test' });
+  assert.ok(r.indicators?.rows && r.indicators.settings, 'provider_indicator is built before the rules');
+  const kind = kinds.get('provider_outlier')!;
+  const params = kind.meta.params.parse({});
+  const rows = async (ctx: Parameters<typeof kind.batch>[1]) => {
+    const q = kind.batch(params, ctx);
+    return R.wh.all(`SELECT fixmedins_code, occurred_at, CAST(facts AS VARCHAR) AS f, CAST(evidence AS VARCHAR) AS e FROM (${q.sql})
+      ORDER BY ALL`, q.params);
+  };
+  const period = { from: r.period.from, to: r.period.to };
+  const computed = await rows(period);
+  const prebuilt = await rows({ ...period, indicators: r.indicators.settings });
+  assert.ok(computed.length > 0, 'the demo region has provider outliers');
+  const inPeriod = (x: Record<string, unknown>) => String(x.occurred_at) >= r.period.from && String(x.occurred_at) <= r.period.to;
+  assert.equal(r.summary.findings, computed.filter(inPeriod).length);
+  assert.deepEqual(prebuilt, computed);
+  // Other peer settings than the table's: the rule computes its own.
+  const other = kind.batch(kind.meta.params.parse({ min_peers: 3 }), { ...period, indicators: r.indicators.settings });
+  assert.match(other.sql, /pi_fee AS MATERIALIZED/);
+});

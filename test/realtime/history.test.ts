@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { Warehouse } from '../../src/store/warehouse.js';
 import { importPath } from '../../src/ingest/importer.js';
 import { HistoryStore } from '../../src/audit/precheck/history.js';
@@ -66,6 +67,56 @@ test('history store: equals the warehouse per person, keeps checked settlements 
   assert.equal(p2.setl_d.filter((s) => s.setl_id === 'S-NEW').length, 1, 'the imported settlement replaces the checked one');
   assert.equal(p2.setl_d.find((s) => s.setl_id === 'S-NEW')?.fixmedins_code, 'H2');
   assert.equal(p2.fee_list_d.filter((f) => f.bkkp_sn === 'B1').length, 0, 'checked lines of an imported settlement are dropped');
+  await h.close();
+  wh.close();
+});
+
+test('history store: the one-pass merge of import files equals the per-range reading; rows out of person order fall back to ranges', async () => {
+  const dir = tempDir('fg-hist-runs-');
+  const dataDir = join(dir, 'data');
+  const wh = await Warehouse.open(dataDir);
+  const r = new RegionBuilder();
+  r.person('P1', { gend: '2', brdy: '1960-01-02' }).person('P2').person('P3');
+  // Two import files per table, a settlement outside the 400-day window and diagnoses that follow it out.
+  const old = r.visit({ psn: 'P1', inst: 'H1', med_type: '21', begin: '2021-01-01', end: '2021-01-03', diag: ['J18.900'] });
+  old.line({ code: '001109000010000', time: '2021-01-01' });
+  r.visit({ psn: 'P1', inst: 'H1', med_type: '21', begin: '2023-03-01', end: '2023-03-05', diag: ['J18.900'], oprn: [{ code: '36.0700' }] })
+    .line({ code: '001109000010000', time: '2023-03-01', cnt: 4, pric: '35.5' });
+  r.visit({ psn: 'P3', inst: 'H2', begin: '2023-04-01' }).line({ code: '001102000010000', time: '2023-04-01' });
+  r.visit({ psn: 'P2', inst: 'H2', begin: '2023-05-01' }).line({ code: '001102000010000', time: '2023-05-01' });
+  r.visit({ psn: 'P1', inst: 'H2', begin: '2023-06-01' }).line({ code: '001102000010000', time: '2023-06-01' });
+  r.write(join(dir, 'a'));
+  // The last two visits' lines in a second fee file: two runs of fee_list_d to merge.
+  const fee = readFileSync(join(dir, 'a', 'fee_list_d.csv'), 'utf8').trimEnd().split('\n');
+  writeFileSync(join(dir, 'a', 'fee_list_d.csv'), `${fee.slice(0, -2).join('\n')}\n`);
+  writeFileSync(join(dir, 'a', 'fee_list_d_2.csv'), `${[fee[0], ...fee.slice(-2)].join('\n')}\n`);
+  await importPath(wh, dataDir, join(dir, 'a'));
+  assert.equal(Number((await wh.one<{ n: string }>('SELECT count(DISTINCT _src_file_id) AS n FROM fee_list_d'))?.n), 2);
+
+  const h = HistoryStore.open(dataDir);
+  const snapshot = () => Object.fromEntries(['P1', 'P2', 'P3'].map((p) => {
+    const v = h.get(p);
+    return [p, Object.fromEntries(Object.entries(v).map(([k, rows]) => [k, Array.isArray(rows)
+      ? rows.map((x) => JSON.stringify(x)).sort() : rows]))];
+  }));
+  assert.deepEqual(await h.rebuild(wh).then((b) => [b.persons, b.read]), [3, 'runs']);
+  const merged = snapshot();
+  assert.equal(merged.P1.setl_d.length, 2, 'the 2021 settlement is outside the window');
+  assert.equal(merged.P1.setl_list_diag_d.length, 1, "the 2021 stay's diagnosis follows it out");
+  assert.equal(merged.P1.fee_list_d.length, 2);
+  assert.equal(merged.P2.fee_list_d.length, 1);
+  await (h as unknown as { rebuildByRanges(w: Warehouse, since: string, o: object): Promise<number> })
+    .rebuildByRanges(wh, '2022-07-27', {});
+  assert.deepEqual(snapshot(), merged);
+
+  // Rows written out of person order (not by the import): the merge notices and the ranges give the right answer.
+  await wh.run(`INSERT INTO fee_list_d (bkkp_sn, psn_no, setl_id, mdtrt_id, fixmedins_code, fee_ocur_time, _import_id, _src_file_id)
+    VALUES ('BX2', 'P3', 'SX', 'MX', 'H2', TIMESTAMP '2023-06-02 00:00:00', 98, 98)`);
+  await wh.run(`INSERT INTO fee_list_d (bkkp_sn, psn_no, setl_id, mdtrt_id, fixmedins_code, fee_ocur_time, _import_id, _src_file_id)
+    VALUES ('BX1', 'P1', 'SX', 'MX', 'H2', TIMESTAMP '2023-06-02 00:00:00', 98, 98)`);
+  assert.deepEqual(await h.rebuild(wh).then((b) => [b.persons, b.read]), [3, 'ranges']);
+  assert.ok(h.get('P1').fee_list_d.some((f) => f.bkkp_sn === 'BX1'));
+  assert.ok(h.get('P3').fee_list_d.some((f) => f.bkkp_sn === 'BX2'));
   await h.close();
   wh.close();
 });

@@ -14,6 +14,7 @@ import { open, type Database, type RootDatabase } from 'lmdb';
 import type { Warehouse } from '../../store/warehouse.js';
 import { TABLE_BY_NAME } from '../../domain/tables.js';
 import { emptyPersonData, mergePersonData, type RawPersonData, type Row } from '../../rules/realtime/data.js';
+import { mergeRuns, RunOrderError, type RunQuery } from './history-runs.js';
 
 const PERSON_TABLES = ['mdtrt_d', 'setl_d', 'fee_list_d', 'setl_list_diag_d', 'setl_list_oprn_d'] as const;
 type PersonTable = (typeof PERSON_TABLES)[number];
@@ -39,6 +40,40 @@ const TIME_COL: Record<PersonTable, string> = {
 /** Personal data the rules never read stays out of the history store. */
 const PERSONAL = new Set(['psn_name', 'certno', 'tel', 'psn_cert_type']);
 const columnsOf = (t: PersonTable): string[] => TABLE_BY_NAME.get(t)!.columns.map((c) => c.name).filter((c) => !PERSONAL.has(c));
+const PSN_INFO_COLS = ['psn_no', 'gend', 'brdy', 'insutype', 'die_date'];
+
+/** One row as a JSON array of text values (to_json over a nested list is several times slower). */
+const rowText = (cols: string[]) => `CAST(to_json([${cols.map((c) => `CAST(x."${c}" AS VARCHAR)`).join(', ')}]) AS VARCHAR)`;
+
+/**
+ * The run of one import file of a table: psn_no, a key, whether the row is in the window, the row's text.
+ * Diagnoses and operations follow their settlement into the window, so their key is the setl_id, and a
+ * settlement's key is its setl_id when it was settled inside the window (params: file id, window start).
+ */
+function runSql(t: PersonTable | 'psn_info'): { sql: string } {
+  if (t === 'psn_info') {
+    return { sql: `SELECT psn_no, NULL AS k, true AS w, CAST(to_json({${PSN_INFO_COLS.map((c) => `'${c}': ${c}`).join(', ')}}) AS VARCHAR) AS r
+      FROM psn_info WHERE _src_file_id = $1 AND psn_no IS NOT NULL` };
+  }
+  const time = TIME_COL[t];
+  const key = t === 'setl_d' ? 'CASE WHEN x.setl_time >= CAST($2 AS DATE) THEN x.setl_id END'
+    : time === 'setl_id' ? 'x.setl_id' : 'NULL';
+  const w = time === 'setl_id' ? 'NULL' : `(x.${time} >= CAST($2 AS DATE) OR x.${time} IS NULL)`;
+  return { sql: `SELECT x.psn_no, ${key} AS k, ${w} AS w, ${rowText(columnsOf(t))} AS r
+    FROM ${t} x WHERE x._src_file_id = $1 AND x.psn_no IS NOT NULL` };
+}
+
+/** A person's value: {psn_info, <table>: [rows] | null}, from the merged runs' rows ([psn_no, k, w, text]). */
+function packPerson(byTable: Map<string, unknown[][]>): Packed {
+  const info = byTable.get('psn_info');
+  const settled = new Set((byTable.get('setl_d') ?? []).map((r) => r[1]).filter((k) => k !== null));
+  let out = `{"psn_info":${info?.length ? String(info[info.length - 1][3]) : 'null'}`;
+  for (const t of PERSON_TABLES) {
+    const rows = (byTable.get(t) ?? []).filter((r) => (TIME_COL[t] === 'setl_id' ? r[1] === null || settled.has(r[1]) : r[2] === true));
+    out += `,"${t}":${rows.length ? `[${rows.map((r) => r[3]).join(',')}]` : 'null'}`;
+  }
+  return `${out}}`;
+}
 
 export interface HistoryBuildOptions {
   /** Only persons with rows in this import (default: every person). */
@@ -83,22 +118,83 @@ export class HistoryStore {
   }
 
   /**
-   * Rebuilds the imported part from the warehouse, for every person or those an import touched.
-   * DuckDB packs each person's rows into one JSON text per table, so only one value per person
-   * crosses into JavaScript.
+   * Rebuilds the imported part from the warehouse, for every person or those an import touched. Each
+   * person's rows go in as one JSON text: DuckDB turns each row into a JSON array, JavaScript joins them.
    */
-  async rebuild(wh: Warehouse, opts: HistoryBuildOptions = {}): Promise<{ persons: number; seconds: number }> {
+  async rebuild(wh: Warehouse, opts: HistoryBuildOptions = {}): Promise<{ persons: number; seconds: number; read: 'runs' | 'ranges' }> {
     const t0 = performance.now();
     const windowDays = opts.windowDays ?? 400;
     const newest = await wh.one<{ d: string | null }>('SELECT CAST(max(fee_ocur_time) AS DATE) AS d FROM fee_list_d');
     const since = newest?.d ? new Date(Date.parse(`${newest.d}T00:00:00Z`) - windowDays * 86_400_000).toISOString().slice(0, 10) : '1900-01-01';
+    let persons: number;
+    let read: 'runs' | 'ranges' = 'runs';
+    try {
+      persons = await this.rebuildFromRuns(wh, since, opts);
+    } catch (e) {
+      if (!(e instanceof RunOrderError)) throw e;
+      read = 'ranges';
+      persons = await this.rebuildByRanges(wh, since, opts);
+    }
+    await this.meta.put('built_at', new Date().toISOString());
+    return { persons, seconds: (performance.now() - t0) / 1000, read };
+  }
+
+  /** Persons an import touched (all persons when no import is named). */
+  private async scope(wh: Warehouse, importId: number | undefined): Promise<{ only: Set<string> | null; total: number }> {
+    const where = importId === undefined ? '' : `WHERE _import_id = ${Number(importId)}`;
+    const rows = await wh.all<{ psn_no: string }>(`SELECT DISTINCT psn_no FROM (${PERSON_TABLES.map((t) =>
+      `SELECT psn_no FROM ${t} ${where}`).join(' UNION ')}) WHERE psn_no IS NOT NULL`);
+    return { only: importId === undefined ? null : new Set(rows.map((r) => r.psn_no)), total: rows.length };
+  }
+
+  /** One pass: a merge of every import file's rows, which the import stored in person order (history-runs.ts). */
+  private async rebuildFromRuns(wh: Warehouse, since: string, opts: HistoryBuildOptions): Promise<number> {
+    const { only, total } = await this.scope(wh, opts.importId);
+    const queries: RunQuery[] = [];
+    for (const t of ['psn_info', ...PERSON_TABLES] as const) {
+      const files = await wh.all<{ f: number }>(`SELECT DISTINCT _src_file_id AS f FROM ${t} ORDER BY 1`);
+      for (const { f } of files) queries.push({ table: t, ...runSql(t), params: t === 'psn_info' || TIME_COL[t] === 'setl_id' ? [Number(f)] : [Number(f), since] });
+    }
+    let done = 0;
+    let batch: [string, string][] = [];
+    const write = async () => {
+      const rows = batch;
+      batch = [];
+      await this.imported.transaction(() => {
+        for (const [psn, v] of rows) {
+          this.imported.put(psn, v);
+          if (this.checked.doesExist(psn)) this.pruneChecked(psn, v);
+        }
+      });
+      done += rows.length;
+      opts.onProgress?.(done, total);
+    };
+    // Insertion order is what makes each file a sorted run; it is kept only while this setting is on.
+    await wh.run('SET preserve_insertion_order = true');
+    try {
+      await mergeRuns(() => wh.connect(), queries, async ({ psn_no, byTable }) => {
+        if (only && !only.has(psn_no)) return;
+        if (!PERSON_TABLES.some((t) => byTable.has(t))) return;
+        batch.push([psn_no, packPerson(byTable)]);
+        if (batch.length >= 2_000) await write();
+      });
+      if (batch.length) await write();
+    } finally {
+      await wh.run('SET preserve_insertion_order = false');
+    }
+    return done;
+  }
+
+  /**
+   * Ranges of persons, each read with a psn_no range filter. Quadratic in the region (see history-runs.ts): kept
+   * for a warehouse whose rows are not in person order per import file.
+   */
+  private async rebuildByRanges(wh: Warehouse, since: string, opts: HistoryBuildOptions): Promise<number> {
     const scope = opts.importId === undefined ? '' : `WHERE psn_no IN (SELECT psn_no FROM (${PERSON_TABLES.map((t) =>
       `SELECT psn_no FROM ${t} WHERE _import_id = ${Number(opts.importId)}`).join(' UNION ')}))`;
     await wh.run(`CREATE OR REPLACE TEMP TABLE hist_persons AS SELECT DISTINCT psn_no FROM (${PERSON_TABLES.map((t) =>
       `SELECT psn_no FROM ${t}`).join(' UNION ')}) ${scope}`);
     const total = Number((await wh.one<{ n: string }>('SELECT count(*) AS n FROM hist_persons'))?.n ?? 0);
-    // Persons go in ranges of psn_no: the warehouse is sorted by person, so each range reads only its
-    // blocks, and packing a whole region's rows at once would hold all of them in memory.
     const bounds = await wh.all<{ lo: string; hi: string }>(`SELECT min(psn_no) AS lo, max(psn_no) AS hi FROM (
         SELECT psn_no, (row_number() OVER (ORDER BY psn_no) - 1) // ${PERSONS_PER_BATCH} AS b FROM hist_persons) GROUP BY b ORDER BY b`);
     const parts = PERSON_TABLES.map((t) => {
@@ -108,15 +204,14 @@ export class HistoryStore {
       const inWindow = time === 'setl_id'
         ? `x.setl_id IS NULL OR x.setl_id IN (SELECT setl_id FROM setl_d WHERE psn_no BETWEEN $1 AND $2 AND setl_time >= CAST($3 AS DATE))`
         : `x.${time} >= CAST($3 AS DATE) OR x.${time} IS NULL`;
-      // One JSON array per row, joined as text: to_json over a nested list is several times slower.
-      return `${t}_p AS (SELECT psn_no, CAST('[' || string_agg(CAST(to_json([${cols.map((c) => `CAST(x."${c}" AS VARCHAR)`).join(', ')}]) AS VARCHAR), ',') || ']' AS JSON) AS ${t}
+      return `${t}_p AS (SELECT psn_no, CAST('[' || string_agg(${rowText(cols)}, ',') || ']' AS JSON) AS ${t}
         FROM ${t} x WHERE x.psn_no BETWEEN $1 AND $2 AND (${inWindow}) GROUP BY psn_no)`;
     });
     const sql = `WITH ${parts.join(',\n')}
       SELECT h.psn_no, CAST(json_object('psn_info', to_json(p), ${PERSON_TABLES.map((t) => `'${t}', ${t}_p.${t}`).join(', ')}) AS VARCHAR) AS v
       FROM (SELECT psn_no FROM hist_persons WHERE psn_no BETWEEN $1 AND $2) h
       ${PERSON_TABLES.map((t) => `LEFT JOIN ${t}_p USING (psn_no)`).join(' ')}
-      LEFT JOIN (SELECT psn_no, gend, brdy, insutype, die_date FROM psn_info WHERE psn_no BETWEEN $1 AND $2) p USING (psn_no)`;
+      LEFT JOIN (SELECT ${PSN_INFO_COLS.join(', ')} FROM psn_info WHERE psn_no BETWEEN $1 AND $2) p USING (psn_no)`;
     let done = 0;
     for (const { lo, hi } of bounds) {
       const result = await wh.conn.stream(sql, [lo, hi, since]);
@@ -134,9 +229,8 @@ export class HistoryStore {
         opts.onProgress?.(done, total);
       }
     }
-    await this.meta.put('built_at', new Date().toISOString());
     await wh.run('DROP TABLE IF EXISTS hist_persons');
-    return { persons: done, seconds: (performance.now() - t0) / 1000 };
+    return done;
   }
 
   /** Checked settlements whose claim has now been imported are dropped from the checked part. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineRule } from '../types.js';
-import { indicatorCtes } from '../indicators.js';
+import { indicatorCtes, PREBUILT_INDICATOR_ROWS } from '../indicators.js';
 
 export const messages = {
   message: {
@@ -41,8 +41,10 @@ export const rule = defineRule({
     amount_zh: '0（统计类线索，不直接对应可追回的基金金额）',
     basis: '《医疗保障基金使用监督管理条例》第二十四条（实施大数据实时动态智能监控）',
   },
-  batch: (p) => {
-    const shared = indicatorCtes({ regionDigits: p.region_digits, minPeers: p.min_peers });
+  batch: (p, ctx) => {
+    const prebuilt = ctx.indicators?.regionDigits === p.region_digits && ctx.indicators.minPeers === p.min_peers;
+    const shared = prebuilt ? { sql: PREBUILT_INDICATOR_ROWS, params: [] }
+      : indicatorCtes({ regionDigits: p.region_digits, minPeers: p.min_peers });
     const growthText = `${Number((p.growth * 100).toFixed(6))}%`;
     return {
       sql: `WITH ${shared.sql},
