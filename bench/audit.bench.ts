@@ -2,6 +2,7 @@
  * The full rule catalogue over a generated region. BENCH_PERSONS (default 100,000: about 10M fee
  * lines for a year) sets the size; the region is generated once into BENCH_DIR and reused.
  * Prints per-rule time so that the slowest rules are visible, and the peak RSS of the process.
+ * BENCH_TRACE_MEMORY=1 prints DuckDB's memory by tag every 15 s during the import (what fills the memory limit).
  */
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -12,7 +13,7 @@ import { importPath } from '../src/ingest/importer.js';
 import { importKnowledge } from '../src/knowledge/index.js';
 import { loadRuleKinds } from '../src/rules/registry.js';
 import { runAudit } from '../src/audit/audit.js';
-import { machineLine, peakRssMiB } from './machine.js';
+import { machineLine, peakRssMiB, traceDuckdbMemory } from './machine.js';
 
 const persons = Number(process.env.BENCH_PERSONS ?? 100_000);
 const dir = resolve(process.env.BENCH_DIR ?? 'bench/out', `audit-${persons}`);
@@ -34,7 +35,9 @@ if (!reuse) {
   const kdir = join(demo, 'knowledge');
   await importKnowledge(wh, readdirSync(kdir).map((f) => join(kdir, f)));
   t0 = performance.now();
-  const imp = await importPath(wh, dataDir, demo);
+  let stage = '';
+  const stopTrace = process.env.BENCH_TRACE_MEMORY === '1' ? await traceDuckdbMemory(() => wh.connect(), () => stage) : () => undefined;
+  const imp = await importPath(wh, dataDir, demo, { onProgress: (p) => { stage = `${p.label} ${p.stage}`; } }).finally(stopTrace);
   const importS = (performance.now() - t0) / 1000;
   const fee = imp.files.filter((f) => f.table === 'fee_list_d').reduce((a, f) => a + f.rows_loaded, 0);
   console.log(`import: ${imp.rows_loaded.toLocaleString('en')} rows (${fee.toLocaleString('en')} fee lines) in ${importS.toFixed(1)} s, ${Math.round(fee / importS).toLocaleString('en')} fee lines/s`);
