@@ -42,6 +42,10 @@ const PERSONAL = new Set(['psn_name', 'certno', 'tel', 'psn_cert_type']);
 const columnsOf = (t: PersonTable): string[] => TABLE_BY_NAME.get(t)!.columns.map((c) => c.name).filter((c) => !PERSONAL.has(c));
 const PSN_INFO_COLS = ['psn_no', 'gend', 'brdy', 'insutype', 'die_date'];
 
+/** The psn_no of every person table's rows (of one import, when named). */
+const personsSql = (importId: number | undefined) => PERSON_TABLES.map((t) =>
+  `SELECT psn_no FROM ${t}${importId === undefined ? '' : ` WHERE _import_id = ${Number(importId)}`}`).join(' UNION ');
+
 /** One row as a JSON array of text values (to_json over a nested list is several times slower). */
 const rowText = (cols: string[]) => `CAST(to_json([${cols.map((c) => `CAST(x."${c}" AS VARCHAR)`).join(', ')}]) AS VARCHAR)`;
 
@@ -141,9 +145,7 @@ export class HistoryStore {
 
   /** Persons an import touched (all persons when no import is named). */
   private async scope(wh: Warehouse, importId: number | undefined): Promise<{ only: Set<string> | null; total: number }> {
-    const where = importId === undefined ? '' : `WHERE _import_id = ${Number(importId)}`;
-    const rows = await wh.all<{ psn_no: string }>(`SELECT DISTINCT psn_no FROM (${PERSON_TABLES.map((t) =>
-      `SELECT psn_no FROM ${t} ${where}`).join(' UNION ')}) WHERE psn_no IS NOT NULL`);
+    const rows = await wh.all<{ psn_no: string }>(`SELECT DISTINCT psn_no FROM (${personsSql(importId)}) WHERE psn_no IS NOT NULL`);
     return { only: importId === undefined ? null : new Set(rows.map((r) => r.psn_no)), total: rows.length };
   }
 
@@ -190,10 +192,8 @@ export class HistoryStore {
    * for a warehouse whose rows are not in person order per import file.
    */
   private async rebuildByRanges(wh: Warehouse, since: string, opts: HistoryBuildOptions): Promise<number> {
-    const scope = opts.importId === undefined ? '' : `WHERE psn_no IN (SELECT psn_no FROM (${PERSON_TABLES.map((t) =>
-      `SELECT psn_no FROM ${t} WHERE _import_id = ${Number(opts.importId)}`).join(' UNION ')}))`;
-    await wh.run(`CREATE OR REPLACE TEMP TABLE hist_persons AS SELECT DISTINCT psn_no FROM (${PERSON_TABLES.map((t) =>
-      `SELECT psn_no FROM ${t}`).join(' UNION ')}) ${scope}`);
+    await wh.run(`CREATE OR REPLACE TEMP TABLE hist_persons AS SELECT DISTINCT psn_no FROM (${personsSql(opts.importId)})
+      WHERE psn_no IS NOT NULL`);
     const total = Number((await wh.one<{ n: string }>('SELECT count(*) AS n FROM hist_persons'))?.n ?? 0);
     const bounds = await wh.all<{ lo: string; hi: string }>(`SELECT min(psn_no) AS lo, max(psn_no) AS hi FROM (
         SELECT psn_no, (row_number() OVER (ORDER BY psn_no) - 1) // ${PERSONS_PER_BATCH} AS b FROM hist_persons) GROUP BY b ORDER BY b`);
