@@ -3,6 +3,7 @@
  * lines for a year) sets the size; the region is generated once into BENCH_DIR and reused.
  * Prints per-rule time so that the slowest rules are visible, and the peak RSS of the process.
  * BENCH_TRACE_MEMORY=1 prints DuckDB's memory by tag every 15 s during the import (what fills the memory limit).
+ * BENCH_IMPORT_ONLY=1 stops after the import (prepares a large region for later BENCH_REUSE_DATA=1 runs).
  */
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -44,6 +45,11 @@ if (!reuse) {
 } else {
   const n = await wh.one<{ n: string }>('SELECT count(*) AS n FROM fee_list_d');
   console.log(`reusing the loaded warehouse: ${Number(n?.n).toLocaleString('en')} fee lines`);
+}
+if (process.env.BENCH_IMPORT_ONLY === '1') {
+  console.log(`peak RSS ${peakRssMiB()} MiB`);
+  wh.close();
+  process.exit(0);
 }
 const ops = await openOpStore({ dataDir });
 const kinds = await loadRuleKinds();

@@ -38,14 +38,38 @@ async function api<T>(page: Page, path: string): Promise<T> {
   return r.json() as Promise<T>;
 }
 
+/**
+ * Clicks an action's button and waits until its form's dialog has finished opening: a click on the
+ * dialog's button while antd's zoom animation still moves it can land beside it (seen on a loaded machine).
+ */
+async function openAction(page: Page, action: string) {
+  await page.getByTestId(`action-${action}`).click();
+  await page.getByTestId('transition-form').waitFor();
+  await page.waitForFunction(() => {
+    const dialog = document.querySelector('[data-testid="transition-form"]')?.closest('.ant-modal');
+    return dialog !== null && dialog !== undefined && !/ant-zoom/.test(dialog.className);
+  });
+}
+
 /** Opens a finding, runs one action through its form, and waits for the new status. */
 async function act(page: Page, f: F, action: string, o: { reason?: string; file?: string } = {}) {
   await page.goto(`/findings/${f.run_id}/${f.seq}`);
-  await page.getByTestId(`action-${action}`).click();
+  await openAction(page, action);
   if (o.reason) await page.getByTestId('transition-reason').fill(o.reason);
   if (o.file) await page.getByTestId('transition-form').locator('input[type=file]').setInputFiles(o.file);
-  await page.getByTestId('transition-submit').click();
-  await page.getByTestId('transition-form').waitFor({ state: 'detached' });
+  // Wait for the server's answer itself, so that a failure says whether the click sent nothing or what
+  // the server answered, and keep a screenshot of the page as it was.
+  const answer = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith(`/findings/${f.run_id}/${f.seq}/transition`));
+  answer.catch(() => undefined); // awaited below; a click that throws first must not leave it unhandled
+  try {
+    await page.getByTestId('transition-submit').click();
+    const r = await answer;
+    assert.equal(r.status(), 200, `${action}: ${await r.text()}`);
+    await page.getByTestId('transition-form').waitFor({ state: 'detached' });
+  } catch (e) {
+    await shot(page, `failed-${action}`).catch(() => undefined);
+    throw e;
+  }
 }
 
 const statusOf = async (page: Page, f: F) => (await api<{ finding: { status: string } }>(page, `/api/v1/findings/${f.run_id}/${f.seq}`)).finding.status;
@@ -178,10 +202,13 @@ browserTest(name('two auditors confirm the same finding: the second is told it c
   const f = (await api<{ findings: F[] }>(a, '/api/v1/findings?status=pending_first&page_size=50')).findings.filter((x) => x.psn_no)[1];
   await a.goto(`/findings/${f.run_id}/${f.seq}`);
   await b.goto(`/findings/${f.run_id}/${f.seq}`);
-  await a.getByTestId('action-confirm').click();
+  // Both must have read the finding before either acts: b's detail request may still be in flight
+  // after goto, and read after a's confirmation it would offer no confirm action at all.
+  await b.getByTestId('action-confirm').waitFor();
+  await openAction(a, 'confirm');
   await a.getByTestId('transition-submit').click();
   await a.getByTestId('transition-form').waitFor({ state: 'detached' });
-  await b.getByTestId('action-confirm').click();
+  await openAction(b, 'confirm');
   await b.getByTestId('transition-submit').click();
   await b.getByTestId('conflict-message').waitFor();
   assert.match(await b.getByTestId('conflict-message').innerText(), /已被他人处理/);
