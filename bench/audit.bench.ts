@@ -56,7 +56,7 @@ const kinds = await loadRuleKinds();
 t0 = performance.now();
 // Each rule as it starts, with the time so far: a long run shows where it is.
 const r = await runAudit(wh, ops, kinds, { out: join(dir, 'findings.jsonl'), by: 'bench',
-  onRule: (id, i, n) => console.log(`  … ${((performance.now() - t0) / 1000).toFixed(1)} s: rule ${i + 1}/${n} ${id}`) });
+  onRule: (id, i, n, p) => console.log(`  … ${((performance.now() - t0) / 1000).toFixed(1)} s: ${p ? `part ${p.part + 1}/${p.parts} ` : ''}rule ${i + 1}/${n} ${id}`) });
 const total = (performance.now() - t0) / 1000;
 console.log(`audit: ${kinds.size} rule kinds, ${r.summary.findings.toLocaleString('en')} findings, ${r.summary.amount} yuan, ${total.toFixed(1)} s in all (rules ${r.timings.reduce((a, t) => a + t.seconds, 0).toFixed(1)} s)`);
 for (const t of [...r.timings].sort((a, b) => b.seconds - a.seconds)) console.log(`  ${t.rule_id.padEnd(30)} ${t.seconds.toFixed(2).padStart(8)} s ${String(t.findings).padStart(8)} findings`);

@@ -8,7 +8,7 @@ import { listKnowledgeSets } from '../knowledge/index.js';
 import type { AnyRuleKind } from '../rules/registry.js';
 import type { RuleConfig } from '../rules/config.js';
 import { currentRules, rulesetVersion } from '../rules/store.js';
-import { runBatchRules, type RuleTiming } from './batch-run.js';
+import { runBatchRules, type BatchRunOptions, type RuleTiming } from './batch-run.js';
 import { readFindings } from './findings.js';
 import { writeFindings, type ExportFormat, type PersonLookup } from './export.js';
 import { finishRun, startRun } from './run-store.js';
@@ -27,7 +27,9 @@ export interface AuditOptions {
   format?: ExportFormat;
   unmask?: boolean;
   by: string;
-  onRule?: (ruleId: string, index: number, total: number) => void;
+  /** Parts of the persons to audit in turn (batch-run.ts); default from the region's size and the memory limit. */
+  parts?: number;
+  onRule?: BatchRunOptions['onRule'];
 }
 
 export interface AuditResult {
@@ -108,7 +110,7 @@ export async function runAudit(wh: Warehouse, ops: OpStore, kinds: Map<string, A
   // instead of computing the same indicators again. A failure here must not lose the audit: it is reported,
   // the outlier rule computes its own, and the portal says the table is missing.
   let indicators: NonNullable<AuditResult['indicators']> = { rows: null, seconds: 0 };
-  const timings = await runBatchRules(wh, kinds, configs, { ...period, institutions: opts.institutions, onRule: opts.onRule,
+  const timings = await runBatchRules(wh, kinds, configs, { ...period, institutions: opts.institutions, onRule: opts.onRule, parts: opts.parts,
     prepare: async () => {
       indicators = await rebuildIndicators(wh, kinds, configs, period.to, true);
       return indicators.rows === null ? {} : { indicators: indicators.settings };

@@ -39,7 +39,8 @@ export function monthBounds(period: string): { from: string; to: string } {
 export async function drawSample(wh: Warehouse, ops: OpStore, opts: { period: string; rate: number; seed: string; by: string }): Promise<SampleResult> {
   if (!(opts.rate > 0 && opts.rate <= 1)) throw new Error(`抽样比例应在 (0, 1] / rate must be in (0, 1]: ${opts.rate}`);
   const { from, to } = monthBounds(opts.period);
-  await createBaseViews(wh, to);
+  // Only a_setl is read: views, so that nothing the size of the fee lines is built.
+  await createBaseViews(wh, to, { materialise: false });
   const items = await wh.all<{ fixmedins_code: string; setl_id: string; mdtrt_id: string; psn_no: string; n: string }>(`
     WITH s AS (SELECT fixmedins_code, setl_id, mdtrt_id, psn_no,
         row_number() OVER (PARTITION BY fixmedins_code ORDER BY md5(? || ':' || setl_id), setl_id) AS rk,

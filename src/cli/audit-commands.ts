@@ -56,9 +56,12 @@ export function registerAuditCommands(program: Command, g: () => GlobalOptions):
     .option('--format <fmt>', 'jsonl | csv | xlsx（默认按文件扩展名）')
     .option('--compare <file>', '模拟运行：与规则集草案对比，不发布')
     .option('--unmask', '导出中包含姓名与身份证号（仅限授权人员）', false)
+    .option('--parts <n>', '按参保人分批稽核的批数（默认按数据量与内存上限自动确定）')
     .action(async (o: { from?: string; to?: string; institution?: string[]; rules?: string[]; ruleset?: string; out?: string;
-      format?: string; compare?: string; unmask: boolean }) => {
+      format?: string; compare?: string; unmask: boolean; parts?: string }) => {
       try {
+        const parts = o.parts === undefined ? undefined : Number(o.parts);
+        if (parts !== undefined && !(Number.isInteger(parts) && parts >= 1 && parts <= 1024)) throw new Error(`--parts 应为 1–1024 的整数：${o.parts}`);
         for (const d of [o.from, o.to]) if (d && !/^\d{4}-\d{2}-\d{2}$/.test(d)) throw new Error(`日期格式应为 YYYY-MM-DD：${d}`);
         await withStores(g(), async (wh, ops, kinds) => {
           const ruleset = o.ruleset ? readRulesetFile(o.ruleset) : undefined;
@@ -76,8 +79,8 @@ export function registerAuditCommands(program: Command, g: () => GlobalOptions):
           }
           const quiet = g().json;
           const r = await runAudit(wh, ops, kinds, { from: o.from, to: o.to, institutions: o.institution, rules: o.rules, ruleset,
-            out: o.out, format: o.out ? formatFromPath(o.out, o.format) : undefined, unmask: o.unmask, by: operator(),
-            onRule: quiet ? undefined : (id, i, n) => process.stderr.write(`[${i + 1}/${n}] ${id}\n`) });
+            out: o.out, format: o.out ? formatFromPath(o.out, o.format) : undefined, unmask: o.unmask, by: operator(), parts,
+            onRule: quiet ? undefined : (id, i, n, p) => process.stderr.write(`${p ? `第 ${p.part + 1}/${p.parts} 批 ` : ''}[${i + 1}/${n}] ${id}\n`) });
           out(g(), r, () => [
             `稽核批次 #${r.run_id}：${r.period.from} ～ ${r.period.to}，规则集版本 ${r.ruleset_version}，用时 ${r.seconds.toFixed(1)} 秒`,
             `疑点 ${r.summary.findings} 条，涉及金额 ${r.summary.amount} 元`,

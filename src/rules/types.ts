@@ -18,6 +18,12 @@ export interface RuleMeta<P> {
   name_en: string;
   category: Category;
   scope: Scope;
+  /**
+   * True when a person's findings depend on that person's rows alone (no counts, medians or bursts across
+   * persons): a large region's audit then runs the rule once per part of the persons (audit/batch-run.ts).
+   * Not the same as scope: a person-scope rule may still compare persons (card_skimming).
+   */
+  perPerson?: boolean;
   severity: Severity;
   /** Parameter schema; `.parse({})` gives the catalogue defaults. */
   params: z.ZodType<P>;

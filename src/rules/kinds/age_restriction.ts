@@ -43,7 +43,7 @@ export const messages = {
  */
 export const rule = defineRule({
   meta: {
-    id: 'age_restriction', name_zh: '限定年龄', name_en: 'Age restriction', category: 'policy', scope: 'line',
+    id: 'age_restriction', name_zh: '限定年龄', name_en: 'Age restriction', category: 'policy', scope: 'line', perPerson: true,
     severity: 'violation',
     params: z.object({
       child_max_age: z.number().int().positive().default(18),

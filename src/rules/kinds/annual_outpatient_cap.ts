@@ -38,7 +38,7 @@ const Params = z.object({ categories: z.array(Category).default([]) }).strict();
 export const rule = defineRule({
   meta: {
     id: 'annual_outpatient_cap', name_zh: '门诊年度支付限额', name_en: 'Annual outpatient fund cap', category: 'policy',
-    scope: 'person', severity: 'violation', params: Params,
+    scope: 'person', perPerson: true, severity: 'violation', params: Params,
     knowledge: '地区待遇政策（params.categories：险种、医疗类别、年度统筹基金支付限额）',
     amount_zh: '超出年度限额的基金支付：min(本次结算 fund_pay_sumamt, 年度累计 − 限额)',
     basis: '《医疗保障基金使用监督管理条例》第十五条；地区门诊统筹待遇政策',

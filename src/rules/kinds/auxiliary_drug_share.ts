@@ -45,7 +45,7 @@ const distinctSorted = (xs: unknown[]): string[] =>
 export const rule = defineRule({
   meta: {
     id: 'auxiliary_drug_share', name_zh: '辅助用药占比过高', name_en: 'High share of auxiliary drugs', category: 'medical',
-    scope: 'visit', severity: 'suspect',
+    scope: 'visit', perPerson: true, severity: 'suspect',
     params: z.object({
       max_share: z.number().min(0).max(1).default(0.3),
       drug_names: z.array(z.string().min(1)).default(AUXILIARY_DRUGS),

@@ -38,7 +38,7 @@ const params = z.object({
 export const rule = defineRule({
   meta: {
     id: 'cost_shifting', name_zh: '费用转移', name_en: 'Cost shifting around a stay', category: 'management',
-    scope: 'person', severity: 'suspect', params, knowledge: null, amount_zh: '被标记门诊/购药就诊的结算 fund_pay_sumamt 之和',
+    scope: 'person', perPerson: true, severity: 'suspect', params, knowledge: null, amount_zh: '被标记门诊/购药就诊的结算 fund_pay_sumamt 之和',
     basis: '《医疗保障基金使用监督管理条例》第十五条',
   },
   batch: (p) => {

@@ -78,7 +78,7 @@ function rangeRows(female: string[], male: string[]): string[] {
 export const rule = defineRule({
   meta: {
     id: 'diagnosis_gender_conflict', name_zh: '诊断与性别不符', name_en: 'Diagnosis inconsistent with sex', category: 'medical',
-    scope: 'visit', severity: 'violation',
+    scope: 'visit', perPerson: true, severity: 'violation',
     params: z.object({ female_only: ranges.default(FEMALE_ONLY), male_only: ranges.default(MALE_ONLY) }).strict(),
     knowledge: 'ICD-10 医保版 2.0 诊断编码（性别限定章节，参数 female_only / male_only）',
     amount_zh: '该次就诊各结算的 fund_pay_sumamt 之和',

@@ -23,7 +23,7 @@ export const messages = {
 export const rule = defineRule({
   meta: {
     id: 'disqualified_doctor', name_zh: '医保医师暂停期间处方', name_en: 'Order by a suspended insurance doctor',
-    category: 'policy', scope: 'line', severity: 'violation', params: z.object({}).strict(),
+    category: 'policy', scope: 'line', perPerson: true, severity: 'violation', params: z.object({}).strict(),
     knowledge: '医保医师状态（dr_info）', amount_zh: '违规明细的 det_item_fee_sumamt − fulamt_ownpay_amt',
     basis: '《医疗保障基金使用监督管理条例》第十五条；医保医师管理办法（暂停/注销期间费用不予支付）',
   },

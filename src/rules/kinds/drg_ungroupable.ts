@@ -31,7 +31,7 @@ const REASON_EN = `CASE r.reject_reason WHEN 'missing_sex' THEN 'no sex' WHEN 'm
  */
 export const rule = defineRule({
   meta: {
-    id: 'drg_ungroupable', name_zh: '未入组/入组失败', name_en: 'DRG grouping failed', category: 'management', scope: 'visit',
+    id: 'drg_ungroupable', name_zh: '未入组/入组失败', name_en: 'DRG grouping failed', category: 'management', scope: 'visit', perPerson: true,
     severity: 'suspect', params, knowledge: 'DRG分组结果（drg_result）',
     amount_zh: '该结算的 fund_pay_sumamt',
     basis: '《医疗保障基金结算清单填写规范》；《国家医疗保障疾病诊断相关分组（CHS-DRG）分组与付费技术规范》',

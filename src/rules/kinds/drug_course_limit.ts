@@ -20,7 +20,7 @@ export const messages = {
 export const rule = defineRule({
   meta: {
     id: 'drug_course_limit', name_zh: '限定支付疗程', name_en: 'Drug payment-course limit', category: 'policy',
-    scope: 'person', severity: 'violation',
+    scope: 'person', perPerson: true, severity: 'violation',
     params: z.object({ course_gap_days: z.number().int().nonnegative().default(30) }).strict(),
     knowledge: '第六批 限定支付疗程药品',
     amount_zh: '超出疗程天数的明细 det_item_fee_sumamt − fulamt_ownpay_amt 之和', basis: '《医疗保障基金使用监督管理条例》第十五条',

@@ -20,7 +20,7 @@ export const messages = {
 export const rule = defineRule({
   meta: {
     id: 'duplicate_charge', name_zh: '重复收费', name_en: 'Duplicate charge (included item billed again)',
-    category: 'policy', scope: 'visit', severity: 'violation', params: z.object({}).strict(),
+    category: 'policy', scope: 'visit', perPerson: true, severity: 'violation', params: z.object({}).strict(),
     knowledge: '第七批 医疗服务项目重复收费', amount_zh: '从项明细的 det_item_fee_sumamt − fulamt_ownpay_amt',
     basis: '《医疗保障基金使用监督管理条例》第十五条（重复收费）',
   },

@@ -38,7 +38,7 @@ const PACK_JS = /[*×xX][\t\n\f\r ]*([0-9]+)[\t\n\f\r ]*(\p{Script=Han}+)/u;
  */
 export const rule = defineRule({
   meta: {
-    id: 'excessive_dispensing', name_zh: '超量开药', name_en: 'Excessive dispensing', category: 'management', scope: 'line',
+    id: 'excessive_dispensing', name_zh: '超量开药', name_en: 'Excessive dispensing', category: 'management', scope: 'line', perPerson: true,
     severity: 'suspect_high',
     params: z.object({
       max_days_general: z.number().int().min(1).default(7),

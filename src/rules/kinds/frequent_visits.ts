@@ -30,7 +30,7 @@ const params = z.object({
  */
 export const rule = defineRule({
   meta: {
-    id: 'frequent_visits', name_zh: '频繁就医', name_en: 'Frequent visits', category: 'management', scope: 'person',
+    id: 'frequent_visits', name_zh: '频繁就医', name_en: 'Frequent visits', category: 'management', scope: 'person', perPerson: true,
     severity: 'suspect', params, knowledge: null, amount_zh: '被标记就诊的结算 fund_pay_sumamt 之和',
     basis: '《医疗保障基金使用监督管理条例》第十九条',
   },

@@ -13,7 +13,7 @@ export const messages = {
 /** 限定性别: an item or drug restricted to one sex (batch 1) billed for a patient of the other. */
 export const rule = defineRule({
   meta: {
-    id: 'gender_restriction', name_zh: '限定性别', name_en: 'Sex restriction', category: 'policy', scope: 'line',
+    id: 'gender_restriction', name_zh: '限定性别', name_en: 'Sex restriction', category: 'policy', scope: 'line', perPerson: true,
     severity: 'violation', params: z.object({}).strict(), knowledge: '第一批 限定性别药品、限定性别诊疗项目',
     amount_zh: '违规明细的 det_item_fee_sumamt − fulamt_ownpay_amt', basis: '《医疗保障基金使用监督管理条例》第十五条',
   },

@@ -24,7 +24,7 @@ export const messages = {
  */
 export const rule = defineRule({
   meta: {
-    id: 'ghost_bed_stay', name_zh: '挂床住院', name_en: 'Ghost bed stay', category: 'management', scope: 'visit',
+    id: 'ghost_bed_stay', name_zh: '挂床住院', name_en: 'Ghost bed stay', category: 'management', scope: 'visit', perPerson: true,
     severity: 'suspect_high',
     params: z.object({
       idle_days: z.number().int().min(1).default(3),

@@ -52,7 +52,7 @@ const normJs = (v: string): string => sqlTrim(v).replaceAll('.', '').toUpperCase
 export const rule = defineRule({
   meta: {
     id: 'indication_restriction', name_zh: '限适应症', name_en: 'Indication restriction', category: 'policy',
-    scope: 'visit', severity: 'suspect_high', params: Params,
+    scope: 'visit', perPerson: true, severity: 'suspect_high', params: Params,
     knowledge: '适应症配置表（params.indications：药品/项目编码 → 允许的ICD-10编码前缀）',
     amount_zh: '违规明细的 det_item_fee_sumamt − fulamt_ownpay_amt', basis: '《医疗保障基金使用监督管理条例》第十五条；医保药品目录限定支付范围',
   },

@@ -65,7 +65,7 @@ export const messages = {
 export const rule = defineRule({
   meta: {
     id: 'institution_level_restriction', name_zh: '限定机构等级', name_en: 'Institution-level restriction',
-    category: 'policy', scope: 'line', severity: 'violation', params: z.object({}).strict(),
+    category: 'policy', scope: 'line', perPerson: true, severity: 'violation', params: z.object({}).strict(),
     knowledge: '第五批 限定医疗机构等级药品',
     amount_zh: '违规明细的 det_item_fee_sumamt − fulamt_ownpay_amt', basis: '《医疗保障基金使用监督管理条例》第十五条',
   },

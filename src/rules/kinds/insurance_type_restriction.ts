@@ -22,7 +22,7 @@ export const messages = {
 export const rule = defineRule({
   meta: {
     id: 'insurance_type_restriction', name_zh: '限定保险类型', name_en: 'Insurance-type restriction', category: 'policy',
-    scope: 'line', severity: 'violation',
+    scope: 'line', perPerson: true, severity: 'violation',
     params: z.object({
       basic_insutypes: z.array(z.string().regex(/^[0-9A-Za-z]+$/)).min(1)
         .default(['310', '320', '330', '340', '390', '391', '392']),

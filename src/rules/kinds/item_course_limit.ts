@@ -20,7 +20,7 @@ export const messages = {
 export const rule = defineRule({
   meta: {
     id: 'item_course_limit', name_zh: '项目限支付疗程', name_en: 'Item payment-course limit', category: 'policy',
-    scope: 'person', severity: 'violation',
+    scope: 'person', perPerson: true, severity: 'violation',
     params: z.object({ course_gap_days: z.number().int().nonnegative().default(30) }).strict(),
     knowledge: '第八批 医疗服务项目限支付疗程',
     amount_zh: '超出疗程或间隔不足的明细 det_item_fee_sumamt − fulamt_ownpay_amt 之和',

@@ -26,7 +26,7 @@ const qtyText = (d: Decimal) => dec4(d).replace(/(\.\d*?)0+$/, '$1').replace(/\.
  */
 export const rule = defineRule({
   meta: {
-    id: 'item_daily_frequency', name_zh: '限定频次', name_en: 'Daily frequency limit', category: 'policy', scope: 'visit',
+    id: 'item_daily_frequency', name_zh: '限定频次', name_en: 'Daily frequency limit', category: 'policy', scope: 'visit', perPerson: true,
     severity: 'violation', params: z.object({}).strict(), knowledge: '第八批 医疗服务项目限定频次',
     amount_zh: '超出数量 × 单价（不超过该明细 det_item_fee_sumamt − fulamt_ownpay_amt）',
     basis: '《医疗保障基金使用监督管理条例》第十五条',

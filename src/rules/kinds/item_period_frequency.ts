@@ -21,7 +21,7 @@ export const messages = {
 export const rule = defineRule({
   meta: {
     id: 'item_period_frequency', name_zh: '限定周期', name_en: 'Period frequency limit', category: 'policy',
-    scope: 'person', severity: 'violation', params: z.object({}).strict(), knowledge: '第八批 医疗服务项目周期超频次',
+    scope: 'person', perPerson: true, severity: 'violation', params: z.object({}).strict(), knowledge: '第八批 医疗服务项目周期超频次',
     amount_zh: '超频次明细的 det_item_fee_sumamt − fulamt_ownpay_amt 之和', basis: '《医疗保障基金使用监督管理条例》第十五条',
   },
   batch: () => ({

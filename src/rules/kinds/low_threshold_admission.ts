@@ -24,7 +24,7 @@ export const messages = {
 export const rule = defineRule({
   meta: {
     id: 'low_threshold_admission', name_zh: '低标准入院', name_en: 'Low-threshold admission', category: 'management',
-    scope: 'visit', severity: 'suspect',
+    scope: 'visit', perPerson: true, severity: 'suspect',
     params: z.object({
       max_los: z.number().int().min(0).default(3),
       max_cost: z.number().positive().default(2000),

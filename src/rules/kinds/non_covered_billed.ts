@@ -31,7 +31,7 @@ const isService = (f: Row): boolean =>
 export const rule = defineRule({
   meta: {
     id: 'non_covered_billed', name_zh: '目录外费用纳入基金', name_en: 'Non-covered item billed to the fund', category: 'policy',
-    scope: 'line', severity: 'violation', params: z.object({}).strict(),
+    scope: 'line', perPerson: true, severity: 'violation', params: z.object({}).strict(),
     knowledge: '收费项目等级 chrgitm_lv（丙类）；医疗服务项目目录（price_catalog，已加载时）',
     amount_zh: '违规明细的 det_item_fee_sumamt − fulamt_ownpay_amt', basis: '《医疗保障基金使用监督管理条例》第十五条',
   },

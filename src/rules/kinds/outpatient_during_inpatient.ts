@@ -21,7 +21,7 @@ export const messages = {
 export const rule = defineRule({
   meta: {
     id: 'outpatient_during_inpatient', name_zh: '住院期间门诊/购药结算', name_en: 'Outpatient settlement during a stay',
-    category: 'management', scope: 'person', severity: 'suspect_high',
+    category: 'management', scope: 'person', perPerson: true, severity: 'suspect_high',
     params: z.object({
       inpatient_med_types: inpatientMedTypesParam,
     }).strict(),

@@ -35,7 +35,7 @@ function least(a: Decimal | null, b: Decimal | null): Decimal | null {
  */
 export const rule = defineRule({
   meta: {
-    id: 'over_price_limit', name_zh: '超标准收费', name_en: 'Price above the limit', category: 'policy', scope: 'line',
+    id: 'over_price_limit', name_zh: '超标准收费', name_en: 'Price above the limit', category: 'policy', scope: 'line', perPerson: true,
     severity: 'violation', params: z.object({}).strict(), knowledge: '医疗服务价格目录（按机构等级的最高限价）；明细限价 pric_uplmt_amt',
     amount_zh: '（单价 − 限价）× 数量', basis: '《医疗保障基金使用监督管理条例》第十五条（超标准收费）',
   },

@@ -21,7 +21,7 @@ export const messages = {
 export const rule = defineRule({
   meta: {
     id: 'overlapping_inpatient', name_zh: '同时段多机构住院', name_en: 'Overlapping inpatient stays', category: 'management',
-    scope: 'person', severity: 'suspect_high',
+    scope: 'person', perPerson: true, severity: 'suspect_high',
     params: z.object({
       min_overlap_days: z.number().int().min(1).default(1),
       inpatient_med_types: inpatientMedTypesParam,

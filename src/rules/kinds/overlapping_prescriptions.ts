@@ -37,7 +37,7 @@ const num = (x: string) => `CASE WHEN ${x} = round(${x}) THEN CAST(CAST(${x} AS 
 export const rule = defineRule({
   meta: {
     id: 'overlapping_prescriptions', name_zh: '重复开药', name_en: 'Overlapping prescriptions', category: 'management',
-    scope: 'person', severity: 'suspect_high', params, knowledge: null,
+    scope: 'person', perPerson: true, severity: 'suspect_high', params, knowledge: null,
     amount_zh: '后一次开药（重复部分）明细的 det_item_fee_sumamt − fulamt_ownpay_amt 之和',
     basis: '《医疗保障基金使用监督管理条例》第十五条、第十九条',
   },

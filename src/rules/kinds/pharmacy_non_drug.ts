@@ -35,7 +35,7 @@ const params = z.object({
 export const rule = defineRule({
   meta: {
     id: 'pharmacy_non_drug', name_zh: '药店串换非药品', name_en: 'Non-drug goods settled at a pharmacy',
-    category: 'management', scope: 'line', severity: 'suspect_high', params, knowledge: null,
+    category: 'management', scope: 'line', perPerson: true, severity: 'suspect_high', params, knowledge: null,
     amount_zh: '违规明细的 det_item_fee_sumamt − fulamt_ownpay_amt', basis: '《医疗保障基金使用监督管理条例》第十五条、第三十八条',
   },
   batch: (p) => {

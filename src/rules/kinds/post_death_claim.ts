@@ -19,7 +19,7 @@ export const messages = {
  */
 export const rule = defineRule({
   meta: {
-    id: 'post_death_claim', name_zh: '死亡后就医', name_en: 'Claims after death', category: 'management', scope: 'person',
+    id: 'post_death_claim', name_zh: '死亡后就医', name_en: 'Claims after death', category: 'management', scope: 'person', perPerson: true,
     severity: 'violation',
     params: z.object({ grace_days: z.number().int().min(0).max(365).default(0) }).strict(),
     knowledge: null,

@@ -60,7 +60,7 @@ function surgeryGroups(rows: readonly Row[]): Map<string, Row[]> {
 export const rule = defineRule({
   meta: {
     id: 'primary_secondary_surgery', name_zh: '限定主次操作', name_en: 'Secondary surgery not discounted',
-    category: 'policy', scope: 'visit', severity: 'violation',
+    category: 'policy', scope: 'visit', perPerson: true, severity: 'violation',
     params: z.object({ secondary_rate: z.number().gt(0).max(1).default(0.5) }).strict(),
     knowledge: '第二批 限定主次操作（手术组）；医疗服务价格目录',
     amount_zh: '次要手术明细金额 − 数量 × 限价 × 折价比例（未给予的折让）',

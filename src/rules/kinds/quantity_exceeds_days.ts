@@ -26,7 +26,7 @@ const qtyText = (d: Decimal) => dec4(d).replace(/0+$/, '').replace(/\.+$/, '');
 export const rule = defineRule({
   meta: {
     id: 'quantity_exceeds_days', name_zh: '计费数量超住院天数', name_en: 'Per-day quantity above length of stay',
-    category: 'management', scope: 'visit', severity: 'violation',
+    category: 'management', scope: 'visit', perPerson: true, severity: 'violation',
     params: z.object({
       per_day_types: z.array(z.string().regex(/^[0-9A-Za-z]{1,6}$/)).default(['01', '07']),
       per_day_codes: z.array(z.string().regex(/^[0-9A-Za-z]{1,30}$/)).default(['001102000050000']),

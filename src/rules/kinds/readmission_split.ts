@@ -24,7 +24,7 @@ export const messages = {
  */
 export const rule = defineRule({
   meta: {
-    id: 'readmission_split', name_zh: '分解住院', name_en: 'Split readmission', category: 'management', scope: 'person',
+    id: 'readmission_split', name_zh: '分解住院', name_en: 'Split readmission', category: 'management', scope: 'person', perPerson: true,
     severity: 'suspect_high',
     params: z.object({
       window_days: z.number().int().min(0).default(15),

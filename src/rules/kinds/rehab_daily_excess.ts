@@ -36,7 +36,7 @@ const distinctSorted = (xs: unknown[]): string[] =>
 export const rule = defineRule({
   meta: {
     id: 'rehab_daily_excess', name_zh: '康复理疗日均超量', name_en: 'Excessive daily rehabilitation/physiotherapy items',
-    category: 'medical', scope: 'visit', severity: 'suspect_high',
+    category: 'medical', scope: 'visit', perPerson: true, severity: 'suspect_high',
     params: z.object({
       max_items_per_day: z.number().int().min(1).default(4),
       max_amount_per_day: z.number().positive().nullable().default(null),

@@ -33,7 +33,7 @@ const anyPrefix = (col: string, n: number) =>
  */
 export const rule = defineRule({
   meta: {
-    id: 'repeated_examination', name_zh: '重复检查', name_en: 'Repeated examination', category: 'medical', scope: 'person',
+    id: 'repeated_examination', name_zh: '重复检查', name_en: 'Repeated examination', category: 'medical', scope: 'person', perPerson: true,
     severity: 'suspect',
     params: z.object({
       min_interval_days: z.number().int().min(1).default(30),

@@ -43,7 +43,7 @@ const INT = (x: string) => `CAST(CAST(${x} AS BIGINT) AS VARCHAR)`;
 export const rule = defineRule({
   meta: {
     id: 'settlement_list_quality', name_zh: '结算清单质控', name_en: 'Settlement list quality', category: 'management',
-    scope: 'visit', severity: 'suspect', params, knowledge: 'ICD-10 医保版 2.0、ICD-9-CM-3 医保版 2.0',
+    scope: 'visit', perPerson: true, severity: 'suspect', params, knowledge: 'ICD-10 医保版 2.0、ICD-9-CM-3 医保版 2.0',
     amount_zh: '该次就诊结算的 fund_pay_sumamt 之和', basis: '《医疗保障基金结算清单填写规范》；《医疗保障基金使用监督管理条例》第十五条',
   },
   batch: (p) => {

@@ -23,7 +23,7 @@ const money = (e: string) => `CAST(CAST(round(${e}, 2) AS DECIMAL(18,2)) AS VARC
 export const rule = defineRule({
   meta: {
     id: 'suspended_institution', name_zh: '协议中止/解除期间结算', name_en: 'Settlement while the agreement is suspended',
-    category: 'policy', scope: 'visit', severity: 'violation', params: z.object({}).strict(),
+    category: 'policy', scope: 'visit', perPerson: true, severity: 'violation', params: z.object({}).strict(),
     knowledge: '定点医药机构协议状态（fixmedins_info）', amount_zh: '中止/解除期间结算的 fund_pay_sumamt 之和',
     basis: '《医疗保障基金使用监督管理条例》第十五条；定点医药机构服务协议',
   },

@@ -45,7 +45,7 @@ const concatWs = (sep: string, ...xs: (string | null)[]) => xs.filter((x) => x !
  */
 export const rule = defineRule({
   meta: {
-    id: 'tcm_overdose', name_zh: '中药饮片超量', name_en: 'Herbal medicine overdose', category: 'medical', scope: 'line',
+    id: 'tcm_overdose', name_zh: '中药饮片超量', name_en: 'Herbal medicine overdose', category: 'medical', scope: 'line', perPerson: true,
     severity: 'suspect',
     params: z.object({
       max_grams_per_day: z.number().positive().default(60),

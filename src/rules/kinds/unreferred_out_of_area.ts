@@ -42,7 +42,7 @@ const Params = z.object({
 export const rule = defineRule({
   meta: {
     id: 'unreferred_out_of_area', name_zh: '未经转诊县外就医', name_en: 'Out-of-county stay without referral',
-    category: 'policy', scope: 'visit', severity: 'violation', params: Params,
+    category: 'policy', scope: 'visit', perPerson: true, severity: 'violation', params: Params,
     knowledge: '转诊备案记录与机构所属县区（params.referrals、params.institution_county）',
     amount_zh: '基金支付 − 基金支付 × 未转诊报销比例', basis: '《医疗保障基金使用监督管理条例》第十五条；地区转诊转院管理办法',
   },

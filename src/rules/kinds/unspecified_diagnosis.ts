@@ -77,7 +77,7 @@ function prefixRows(reqs: z.infer<typeof requirement>[], field: 'diag_prefixes' 
 export const rule = defineRule({
   meta: {
     id: 'unspecified_diagnosis', name_zh: '诊断不规范', name_en: 'Unspecified diagnosis for items needing a specific one',
-    category: 'medical', scope: 'visit', severity: 'suspect',
+    category: 'medical', scope: 'visit', perPerson: true, severity: 'suspect',
     params: z.object({ requirements: z.array(requirement).default(REQUIREMENTS) }).strict(),
     knowledge: '配置表：未特指诊断与须明确诊断的项目（参数 requirements）',
     amount_zh: '须明确诊断的项目明细的 det_item_fee_sumamt − fulamt_ownpay_amt 之和',

@@ -35,7 +35,7 @@ export const messages = {
 export const rule = defineRule({
   meta: {
     id: 'visit_type_restriction', name_zh: '限定就医方式', name_en: 'Visit-type restriction', category: 'policy',
-    scope: 'line', severity: 'violation',
+    scope: 'line', perPerson: true, severity: 'violation',
     params: z.object({
       inpatient_med_type_pattern: z.string().min(1).default('^(2|52)'),
       emergency_med_type_pattern: z.string().min(1).default('^13'),

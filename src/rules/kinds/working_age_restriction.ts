@@ -19,7 +19,7 @@ export const messages = {
 export const rule = defineRule({
   meta: {
     id: 'working_age_restriction', name_zh: '限定就业年龄', name_en: 'Working-age restriction', category: 'policy',
-    scope: 'line', severity: 'violation',
+    scope: 'line', perPerson: true, severity: 'violation',
     params: z.object({
       retirement_age_male: z.number().int().positive().default(60),
       retirement_age_female: z.number().int().positive().default(55),

@@ -41,7 +41,7 @@ export async function refreshRtReference(wh: Warehouse, kn: RtKnowledge): Promis
  * this connection; every audit creates its own.
  */
 async function consumableCases(wh: Warehouse): Promise<Row[]> {
-  await createBaseViews(wh, '9999-12-31', false);
+  await createBaseViews(wh, '9999-12-31', { materialise: false });
   try {
     return await wh.all<Row>(CONSUMABLE_CASES_SQL);
   } finally {
