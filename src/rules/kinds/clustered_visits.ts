@@ -26,6 +26,24 @@ const params = z.object({
 }).strict();
 
 /**
+ * The pairs of candidate visits (same institution, day and main diagnosis) that can reach Jaccard ≥ t > 0, by
+ * prefix filtering: comparing every pair is quadratic in a group (561M pairs at 100M fee lines). If
+ * J(A, B) ≥ t then |A ∩ B| ≥ ceil(t·|A|) and ≥ ceil(t·|B|), and with every set's items in one global order the
+ * first |X| − ceil(t·|X|) + 1 items of A and of B share an item. Items are ordered rarest first, so those
+ * prefixes are short and selective. The pairs found are then checked exactly, as before; none is missed.
+ * An empty item set gets the token '' (two empty sets are similar: 0 ≥ t·0); a real code '' only adds candidates.
+ */
+export const prefixPairs = (t: string) => `tok AS (
+        SELECT mdtrt_id, fixmedins_code, d, diag, unnest(CASE WHEN len(items) = 0 THEN [''] ELSE items END) AS item,
+          len(items) AS n FROM cand),
+      freq AS (SELECT item, count(*) AS cnt FROM tok GROUP BY item),
+      pre AS (
+        SELECT t.mdtrt_id, t.fixmedins_code, t.d, t.diag, t.item FROM tok t JOIN freq USING (item)
+        QUALIFY row_number() OVER (PARTITION BY t.mdtrt_id ORDER BY freq.cnt, t.item)
+          <= t.n - ceil(CAST(${t} AS DECIMAL(9,4)) * t.n) + 1),
+      cpairs AS (SELECT DISTINCT a.mdtrt_id AS seed, b.mdtrt_id AS mem FROM pre a JOIN pre b USING (fixmedins_code, d, diag, item)),`;
+
+/**
  * 聚集性就医: at one institution on one day, visits with the same main diagnosis are compared by
  * the Jaccard similarity of their item sets. A visit whose similar visits (itself included) come
  * from ≥ min_persons persons makes those visits a group; all groups of one institution, day and
@@ -58,9 +76,12 @@ export const rule = defineRule({
       items AS (SELECT f.mdtrt_id, list_sort(list_distinct(list(f.hilist_code))) AS items
         FROM a_fee f WHERE f.mdtrt_id IN (SELECT mdtrt_id FROM cand0) GROUP BY f.mdtrt_id),
       cand AS (SELECT o.*, i.items FROM cand0 o JOIN items i USING (mdtrt_id)),
+      ${p.similarity > 0 ? prefixPairs(q(p.similarity)) : `cpairs AS (
+        SELECT a.mdtrt_id AS seed, b.mdtrt_id AS mem
+        FROM cand a JOIN cand b ON b.fixmedins_code = a.fixmedins_code AND b.d = a.d AND b.diag = a.diag),`}
       pairs AS (
         SELECT a.mdtrt_id AS seed, b.mdtrt_id AS mem, b.psn_no
-        FROM cand a JOIN cand b ON b.fixmedins_code = a.fixmedins_code AND b.d = a.d AND b.diag = a.diag
+        FROM cpairs c JOIN cand a ON a.mdtrt_id = c.seed JOIN cand b ON b.mdtrt_id = c.mem
         WHERE len(list_intersect(a.items, b.items))
           >= CAST(${q(p.similarity)} AS DECIMAL(9,4)) * len(list_distinct(list_concat(a.items, b.items)))),
       seeds AS (SELECT seed FROM pairs GROUP BY seed HAVING count(DISTINCT psn_no) >= ${q(p.min_persons)}),
