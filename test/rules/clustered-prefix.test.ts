@@ -18,7 +18,8 @@ const JACCARD = `len(list_intersect(a.items, b.items)) >= CAST($1 AS DECIMAL(9,4
 
 async function verified(t: number, pairsCte: string): Promise<string[]> {
   const rows = await wh.all<{ p: string }>(`WITH ${pairsCte}
-    ok AS (SELECT c.seed, c.mem FROM cpairs c JOIN cand a ON a.mdtrt_id = c.seed JOIN cand b ON b.mdtrt_id = c.mem WHERE ${JACCARD})
+    ok AS (SELECT a.mdtrt_id AS seed, b.mdtrt_id AS mem FROM cpairs c JOIN cand a ON a.vid = c.seed JOIN cand b ON b.vid = c.mem
+      WHERE a.diag = b.diag AND ${JACCARD})
     SELECT seed || '>' || mem AS p FROM ok ORDER BY 1`, [t]);
   return rows.map((r) => r.p);
 }
@@ -29,14 +30,15 @@ test('prefix filtering finds exactly the similar pairs that comparing every pair
   await fc.assert(fc.asyncProperty(fc.array(visit, { minLength: 1, maxLength: 14 }), fc.integer({ min: 1, max: 100 }),
     async (visits, pct) => {
       const t = pct / 100;
-      await wh.run('CREATE OR REPLACE TEMP TABLE cand (mdtrt_id VARCHAR, fixmedins_code VARCHAR, d DATE, diag VARCHAR, items VARCHAR[])');
+      await wh.run('CREATE OR REPLACE TEMP TABLE raw (mdtrt_id VARCHAR, fixmedins_code VARCHAR, d DATE, diag VARCHAR, items VARCHAR[])');
       for (const [i, v] of visits.entries()) {
         // Items as the rule builds them: distinct, sorted, no NULL.
-        await wh.run(`INSERT INTO cand VALUES (?, 'H1', DATE '2023-03-01', ?, list_sort(from_json(?, '["VARCHAR"]')))`,
+        await wh.run(`INSERT INTO raw VALUES (?, 'H1', DATE '2023-03-01', ?, list_sort(from_json(?, '["VARCHAR"]')))`,
           [`M${String(i).padStart(2, '0')}`, `J0${v.group}`, JSON.stringify(v.items)]);
       }
-      const all = await verified(t, `cpairs AS (SELECT a.mdtrt_id AS seed, b.mdtrt_id AS mem FROM cand a JOIN cand b
-        ON b.fixmedins_code = a.fixmedins_code AND b.d = a.d AND b.diag = a.diag),`);
+      // Keys as the rule gives them: vid per visit, gid a hash of the group.
+      await wh.run(`CREATE OR REPLACE TEMP TABLE cand AS SELECT *, row_number() OVER () AS vid, hash(fixmedins_code, d, diag) AS gid FROM raw`);
+      const all = await verified(t, `cpairs AS (SELECT a.vid AS seed, b.vid AS mem FROM cand a JOIN cand b USING (gid)),`);
       const prefix = await verified(t, prefixPairs('$1'));
       compared += all.length;
       assert.deepEqual(prefix, all);

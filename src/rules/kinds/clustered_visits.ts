@@ -32,16 +32,16 @@ const params = z.object({
  * first |X| − ceil(t·|X|) + 1 items of A and of B share an item. Items are ordered rarest first, so those
  * prefixes are short and selective. The pairs found are then checked exactly, as before; none is missed.
  * An empty item set gets the token '' (two empty sets are similar: 0 ≥ t·0); a real code '' only adds candidates.
+ * Visits (vid), groups (gid, a hash: a collision only adds candidates) and items (their rank) are integers here,
+ * so that the tens of millions of tokens of a large region fit in memory.
  */
 export const prefixPairs = (t: string) => `tok AS (
-        SELECT mdtrt_id, fixmedins_code, d, diag, unnest(CASE WHEN len(items) = 0 THEN [''] ELSE items END) AS item,
-          len(items) AS n FROM cand),
-      freq AS (SELECT item, count(*) AS cnt FROM tok GROUP BY item),
+        SELECT vid, gid, len(items) AS n, unnest(CASE WHEN len(items) = 0 THEN [''] ELSE items END) AS item FROM cand),
+      irank AS (SELECT item, row_number() OVER (ORDER BY count(*), item) AS r FROM tok GROUP BY item),
       pre AS (
-        SELECT t.mdtrt_id, t.fixmedins_code, t.d, t.diag, t.item FROM tok t JOIN freq USING (item)
-        QUALIFY row_number() OVER (PARTITION BY t.mdtrt_id ORDER BY freq.cnt, t.item)
-          <= t.n - ceil(CAST(${t} AS DECIMAL(9,4)) * t.n) + 1),
-      cpairs AS (SELECT DISTINCT a.mdtrt_id AS seed, b.mdtrt_id AS mem FROM pre a JOIN pre b USING (fixmedins_code, d, diag, item)),`;
+        SELECT t.vid, t.gid, i.r FROM tok t JOIN irank i USING (item)
+        QUALIFY row_number() OVER (PARTITION BY t.vid ORDER BY i.r) <= t.n - ceil(CAST(${t} AS DECIMAL(9,4)) * t.n) + 1),
+      cpairs AS (SELECT DISTINCT a.vid AS seed, b.vid AS mem FROM pre a JOIN pre b USING (gid, r)),`;
 
 /**
  * 聚集性就医: at one institution on one day, visits with the same main diagnosis are compared by
@@ -63,7 +63,7 @@ export const rule = defineRule({
         SELECT fixmedins_code, arg_max(fixmedins_name, status_begin) AS name FROM fixmedins_info GROUP BY ALL),
       md AS (SELECT mdtrt_id, min(trim(diag_code)) AS diag, min(diag_name) AS diag_name FROM setl_list_diag_d
         WHERE maindiag_flag = '1' AND nullif(trim(diag_code), '') IS NOT NULL GROUP BY mdtrt_id),
-      ov AS (
+      ov AS MATERIALIZED (
         SELECT v.mdtrt_id, v.psn_no, v.fixmedins_code, v.begn_date AS d, v.begntime, v.fund_pay, v.setl_ids[1] AS setl_id,
           coalesce(md.diag, nullif(trim(v.dscg_maindiag_code), '')) AS diag, coalesce(md.diag_name, v.dscg_maindiag_name) AS diag_name
         FROM a_visit v LEFT JOIN md USING (mdtrt_id), (SELECT from_json(${q(JSON.stringify(p.med_types))}, '["VARCHAR"]') AS types) t
@@ -73,16 +73,17 @@ export const rule = defineRule({
         GROUP BY ALL HAVING count(DISTINCT psn_no) >= ${q(p.min_persons)}),
       -- item sets only for visits of such groups (visits without a line drop out)
       cand0 AS (SELECT o.* FROM ov o JOIN grp USING (fixmedins_code, d, diag)),
-      items AS (SELECT f.mdtrt_id, list_sort(list_distinct(list(f.hilist_code))) AS items
-        FROM a_fee f WHERE f.mdtrt_id IN (SELECT mdtrt_id FROM cand0) GROUP BY f.mdtrt_id),
-      cand AS (SELECT o.*, i.items FROM cand0 o JOIN items i USING (mdtrt_id)),
-      ${p.similarity > 0 ? prefixPairs(q(p.similarity)) : `cpairs AS (
-        SELECT a.mdtrt_id AS seed, b.mdtrt_id AS mem
-        FROM cand a JOIN cand b ON b.fixmedins_code = a.fixmedins_code AND b.d = a.d AND b.diag = a.diag),`}
-      pairs AS (
+      -- Distinct (visit, code) first: a plain aggregate, which spills, while the fee lines are joined; the lists
+      -- are built after, from far fewer rows (a list per visit over the join ran out of memory at 100M lines).
+      vcode AS (SELECT DISTINCT f.mdtrt_id, f.hilist_code FROM a_fee f WHERE f.mdtrt_id IN (SELECT mdtrt_id FROM cand0)),
+      items AS (SELECT mdtrt_id, list_sort(list_distinct(list(hilist_code))) AS items FROM vcode GROUP BY mdtrt_id),
+      cand AS MATERIALIZED (SELECT o.*, i.items, row_number() OVER () AS vid, hash(o.fixmedins_code, o.d, o.diag) AS gid
+        FROM cand0 o JOIN items i USING (mdtrt_id)),
+      ${p.similarity > 0 ? prefixPairs(q(p.similarity)) : `cpairs AS (SELECT a.vid AS seed, b.vid AS mem FROM cand a JOIN cand b USING (gid)),`}
+      pairs AS MATERIALIZED (
         SELECT a.mdtrt_id AS seed, b.mdtrt_id AS mem, b.psn_no
-        FROM cpairs c JOIN cand a ON a.mdtrt_id = c.seed JOIN cand b ON b.mdtrt_id = c.mem
-        WHERE len(list_intersect(a.items, b.items))
+        FROM cpairs c JOIN cand a ON a.vid = c.seed JOIN cand b ON b.vid = c.mem
+        WHERE b.fixmedins_code = a.fixmedins_code AND b.d = a.d AND b.diag = a.diag AND len(list_intersect(a.items, b.items))
           >= CAST(${q(p.similarity)} AS DECIMAL(9,4)) * len(list_distinct(list_concat(a.items, b.items)))),
       seeds AS (SELECT seed FROM pairs GROUP BY seed HAVING count(DISTINCT psn_no) >= ${q(p.min_persons)}),
       mem AS (SELECT DISTINCT mem AS mdtrt_id FROM pairs JOIN seeds USING (seed)),
