@@ -76,9 +76,11 @@ export const rule = defineRule({
       -- Distinct (visit, code) first: a plain aggregate, which spills, while the fee lines are joined; the lists
       -- are built after, from far fewer rows (a list per visit over the join ran out of memory at 100M lines).
       vcode AS (SELECT DISTINCT f.mdtrt_id, f.hilist_code FROM a_fee f WHERE f.mdtrt_id IN (SELECT mdtrt_id FROM cand0)),
-      items AS (SELECT mdtrt_id, list_sort(list_distinct(list(hilist_code))) AS items FROM vcode GROUP BY mdtrt_id),
-      cand AS MATERIALIZED (SELECT o.*, i.items, row_number() OVER () AS vid, hash(o.fixmedins_code, o.d, o.diag) AS gid
-        FROM cand0 o JOIN items i USING (mdtrt_id)),
+      items AS MATERIALIZED (SELECT mdtrt_id, list_sort(list_distinct(list(hilist_code))) AS items FROM vcode GROUP BY mdtrt_id),
+      -- Visit numbers from the narrow list of ids: a window over the wide rows with their item lists ran out of memory.
+      vids AS (SELECT mdtrt_id, row_number() OVER (ORDER BY mdtrt_id) AS vid FROM items),
+      cand AS MATERIALIZED (SELECT o.*, i.items, n.vid, hash(o.fixmedins_code, o.d, o.diag) AS gid
+        FROM cand0 o JOIN items i USING (mdtrt_id) JOIN vids n USING (mdtrt_id)),
       ${p.similarity > 0 ? prefixPairs(q(p.similarity)) : `cpairs AS (SELECT a.vid AS seed, b.vid AS mem FROM cand a JOIN cand b USING (gid)),`}
       pairs AS MATERIALIZED (
         SELECT a.mdtrt_id AS seed, b.mdtrt_id AS mem, b.psn_no
