@@ -46,7 +46,8 @@ function serialiser(): <T>(fn: () => Promise<T>) => Promise<T> {
 }
 
 /** The whole server: status pages, the HIS endpoints with their check service, the OpenAPI document. */
-export async function buildApp(deps: ServerDeps & { ratePerSecond?: number; maxEventLoopDelay?: number }): Promise<FastifyInstance> {
+export async function buildApp(deps: ServerDeps & { ratePerSecond?: number; maxEventLoopDelay?: number; maxQueuedChecks?: number }):
+  Promise<FastifyInstance> {
   const serial = serialiser();
   const web = webRoot() !== null;
   const app = buildServer(deps, serial, !web);
@@ -54,7 +55,8 @@ export async function buildApp(deps: ServerDeps & { ratePerSecond?: number; maxE
   await registerHisRoutes(app, { ops: deps.ops, recorder: service.recorder, check: () => service.runner(),
     ratePerSecond: deps.ratePerSecond ?? (Number(process.env.FUNDGUARD_HIS_RATE_LIMIT) || undefined),
     maxEventLoopDelay: deps.maxEventLoopDelay ?? (process.env.FUNDGUARD_MAX_EVENT_LOOP_DELAY === undefined ? undefined
-      : Number(process.env.FUNDGUARD_MAX_EVENT_LOOP_DELAY)) });
+      : Number(process.env.FUNDGUARD_MAX_EVENT_LOOP_DELAY)),
+    maxQueuedChecks: deps.maxQueuedChecks ?? (Number(process.env.FUNDGUARD_MAX_QUEUED_CHECKS) || undefined) });
   await registerDrgHisRoutes(app, { wh: deps.wh, ops: deps.ops, serial, recorder: service.recorder });
   app.get('/api/docs', async () => openApiDocument(deps.version));
   const guard = await registerAuthRoutes(app, deps.ops);

@@ -53,7 +53,11 @@ export interface HisRouteDeps {
   ratePerSecond?: number;
   /** Event-loop delay (ms) above which calls are shed with 503 until the server catches up; 0: never. */
   maxEventLoopDelay?: number;
-  /** Checks queued in the workers above which new calls are shed with 503 (default 16: a queue longer than that only adds waiting). */
+  /**
+   * Checks waiting for the workers above which new calls are shed with 503 (default 64). At about 2 ms of CPU a
+   * check, 64 waiting is tens of milliseconds, far inside an HIS's timeout; 16 refused a quarter to half of a
+   * steady 500 req/s arriving in bursts from 20 connections (BENCHMARKS.md, 1M persons).
+   */
   maxQueuedChecks?: number;
 }
 
@@ -110,7 +114,7 @@ export async function registerHisRoutes(app: FastifyInstance, deps: HisRouteDeps
         return fail(reply, 503, 'not_ready', 'his.not_ready', {});
       }
       // Queued checks would only answer after the HIS has given up: refuse at once instead.
-      if (d.inFlight() >= (deps.maxQueuedChecks ?? 16)) {
+      if (d.inFlight() >= (deps.maxQueuedChecks ?? 64)) {
         log(503, { error_code: 'overloaded' });
         reply.header('retry-after', '1');
         return fail(reply, 503, 'overloaded', 'his.overloaded', {});

@@ -154,6 +154,20 @@ test('HIS endpoints: tokens, validation, decisions, history across checks and re
     const limited = burst.find((b) => b.status === 429)!;
     assert.equal(limited.json.error.code, 'rate_limited');
 
+    // Beyond the checks the workers can hold waiting, calls are refused at once: 503, Retry-After, a JSON error.
+    await app.close();
+    app = await buildApp({ wh, ops, dataDir, version: '1.0.0', ratePerSecond: 1000, maxEventLoopDelay: 0, maxQueuedChecks: 1 });
+    base = await app.listen({ port: 0, host: '127.0.0.1' });
+    const crowd = await Promise.all(Array.from({ length: 12 }, async () => {
+      const res = await fetch(`${base}/api/v1/precheck`, { method: 'POST', headers: { 'content-type': 'application/json',
+        authorization: `Bearer ${h1}` }, body: JSON.stringify(male) });
+      return { status: res.status, retry: res.headers.get('retry-after'), json: await res.json() as { error?: { code: string } } };
+    }));
+    assert.ok(crowd.some((c) => c.status === 200), 'the first check is served');
+    const shed = crowd.filter((c) => c.status !== 200);
+    assert.ok(shed.length > 0, 'checks beyond the queue are refused');
+    assert.ok(shed.every((c) => c.status === 503 && c.retry === '1' && c.json.error?.code === 'overloaded'), JSON.stringify(shed[0]));
+
     // OpenAPI document.
     const doc = await (await fetch(`${base}/api/docs`)).json() as { openapi: string; paths: Record<string, unknown> };
     assert.equal(doc.openapi, '3.1.0');
