@@ -44,6 +44,9 @@ export interface RuleTiming {
  */
 const BYTES_PER_FEE_LINE = 1000;
 
+/** The in-memory database that holds the whole region's a_fee columns for the rules that compare persons. */
+const REGION_DB = 'audit_region';
+
 /** FUNDGUARD_AUDIT_PARTS, or as many parts as it takes for one part's lines to fit DuckDB's memory limit. */
 export async function auditParts(wh: Warehouse): Promise<number> {
   const env = process.env.FUNDGUARD_AUDIT_PARTS;
@@ -54,7 +57,7 @@ export async function auditParts(wh: Warehouse): Promise<number> {
   }
   const r = await wh.one<{ lines: string | number; limit: string | number }>(`SELECT
     (SELECT sum(estimated_size) FROM duckdb_tables() WHERE table_name = 'fee_list_d' AND NOT temporary) AS lines,
-    (SELECT memory_limit FROM (SELECT current_setting('memory_limit') AS memory_limit)) AS limit`);
+    current_setting('memory_limit') AS limit`);
   const lines = Number(r?.lines ?? 0);
   const limit = parseBytes(String(r?.limit ?? ''));
   if (!lines || !limit) return 1;
@@ -70,25 +73,29 @@ export function parseBytes(s: string): number {
   return Number(m[1]) * (unit.includes('I') ? 1024 : 1000) ** pow;
 }
 
-async function runRule(wh: Warehouse, kind: AnyRuleKind, cfg: RuleConfig, ctx: BatchContext, institutions: string[]):
-  Promise<{ findings: number; seconds: number }> {
+/** The columns of a findings table (audit_findings, or a workbench job's own). */
+export const FINDINGS_COLUMNS = `rule_id VARCHAR, rule_version INTEGER, severity VARCHAR, fixmedins_code VARCHAR, psn_no VARCHAR,
+  mdtrt_id VARCHAR, setl_id VARCHAR, bkkp_sn VARCHAR[], amount DECIMAL(18,4), occurred_at DATE, facts JSON, evidence JSON,
+  knowledge_ref VARCHAR`;
+
+/** One rule over the base relations as they stand; its findings in the period (and institutions) go into `table`. */
+export async function runRuleInto(wh: Warehouse, table: string, kind: AnyRuleKind, cfg: RuleConfig, ctx: BatchContext,
+  institutions: string[]): Promise<RuleTiming> {
   const params = kind.meta.params.parse(cfg.params);
   const q = kind.batch(params, ctx);
   const inst = institutions.length ? ` AND q.fixmedins_code IN (${institutions.map(() => '?').join(', ')})` : '';
   const t0 = performance.now();
-  const r = await wh.conn.run(`INSERT INTO audit_findings SELECT ?, ?, ?, q.fixmedins_code, q.psn_no, q.mdtrt_id, q.setl_id,
+  const r = await wh.conn.run(`INSERT INTO ${table} SELECT ?, ?, ?, q.fixmedins_code, q.psn_no, q.mdtrt_id, q.setl_id,
       coalesce(q.bkkp_sn, []), q.amount, q.occurred_at, q.facts, q.evidence, q.knowledge_ref
     FROM (${q.sql}) q WHERE q.occurred_at BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)${inst}`,
     [cfg.rule_id, cfg.version, cfg.severity, ...(q.params ?? []), ctx.from, ctx.to, ...institutions] as SqlParam[] as never);
-  return { findings: Number(r.rowsChanged), seconds: (performance.now() - t0) / 1000 };
+  return { rule_id: cfg.rule_id, findings: Number(r.rowsChanged), seconds: (performance.now() - t0) / 1000 };
 }
 
 export async function runBatchRules(wh: Warehouse, kinds: Map<string, AnyRuleKind>, configs: RuleConfig[],
   opts: BatchRunOptions): Promise<RuleTiming[]> {
   await ensureKnowledgeSchema(wh);
-  await wh.run(`CREATE OR REPLACE TEMP TABLE audit_findings (rule_id VARCHAR, rule_version INTEGER, severity VARCHAR,
-    fixmedins_code VARCHAR, psn_no VARCHAR, mdtrt_id VARCHAR, setl_id VARCHAR, bkkp_sn VARCHAR[], amount DECIMAL(18,4),
-    occurred_at DATE, facts JSON, evidence JSON, knowledge_ref VARCHAR)`);
+  await wh.run(`CREATE OR REPLACE TEMP TABLE audit_findings (${FINDINGS_COLUMNS})`);
   const enabled = configs.filter((c) => c.enabled);
   const kindOf = (cfg: RuleConfig) => {
     const kind = kinds.get(cfg.kind);
@@ -111,7 +118,7 @@ export async function runBatchRules(wh: Warehouse, kinds: Map<string, AnyRuleKin
     Object.assign(ctx, (await opts.prepare?.()) ?? {});
     for (const [i, cfg] of enabled.entries()) {
       opts.onRule?.(cfg.rule_id, i, enabled.length);
-      add(cfg, await runRule(wh, kindOf(cfg), cfg, ctx, institutions));
+      add(cfg, await runRuleInto(wh, 'audit_findings', kindOf(cfg), cfg, ctx, institutions));
     }
     return [...timings.values()];
   }
@@ -139,10 +146,9 @@ export async function runBatchRules(wh: Warehouse, kinds: Map<string, AnyRuleKin
       await wh.run(`CHECKPOINT ${REGION_DB}`);
       for (const [i, cfg] of perPerson.entries()) {
         opts.onRule?.(cfg.rule_id, i, enabled.length, { part, parts });
-        add(cfg, await runRule(wh, kindOf(cfg), cfg, ctx, institutions));
+        add(cfg, await runRuleInto(wh, 'audit_findings', kindOf(cfg), cfg, ctx, institutions));
       }
     }
-    await dropBaseSides(wh);
     // a_visit and a_setl as views of the whole region; a_fee is the compressed copy.
     await createBaseViews(wh, opts.to, { materialise: false });
     await wh.run('DROP VIEW a_fee');
@@ -150,7 +156,7 @@ export async function runBatchRules(wh: Warehouse, kinds: Map<string, AnyRuleKin
     Object.assign(ctx, (await opts.prepare?.()) ?? {});
     for (const [i, cfg] of whole.entries()) {
       opts.onRule?.(cfg.rule_id, perPerson.length + i, enabled.length);
-      add(cfg, await runRule(wh, kindOf(cfg), cfg, ctx, institutions));
+      add(cfg, await runRuleInto(wh, 'audit_findings', kindOf(cfg), cfg, ctx, institutions));
     }
   } finally {
     await dropBaseSides(wh);
@@ -159,6 +165,3 @@ export async function runBatchRules(wh: Warehouse, kinds: Map<string, AnyRuleKin
   }
   return [...timings.values()];
 }
-
-/** The in-memory database that holds the whole region's a_fee columns for the rules that compare persons. */
-const REGION_DB = 'audit_region';

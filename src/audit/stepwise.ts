@@ -9,19 +9,15 @@
  * and the relations rebuilt for our period when they changed; (2) the findings go to a table of
  * this job's own (not the shared `audit_findings`), so no other run can overwrite them.
  */
-import type { SqlParam, Warehouse } from '../store/warehouse.js';
+import type { Warehouse } from '../store/warehouse.js';
 import { ensureKnowledgeSchema } from '../knowledge/index.js';
 import { createBaseViews } from '../rules/base-views.js';
 import type { AnyRuleKind } from '../rules/registry.js';
 import type { RuleConfig } from '../rules/config.js';
-import type { RuleTiming } from './batch-run.js';
+import { FINDINGS_COLUMNS, runRuleInto, type RuleTiming } from './batch-run.js';
 
 export type Serial = <T>(fn: () => Promise<T>) => Promise<T>;
 export interface Period { from: string; to: string; institutions?: string[] }
-
-const FINDINGS_COLUMNS = `rule_id VARCHAR, rule_version INTEGER, severity VARCHAR, fixmedins_code VARCHAR, psn_no VARCHAR,
-  mdtrt_id VARCHAR, setl_id VARCHAR, bkkp_sn VARCHAR[], amount DECIMAL(18,4), occurred_at DATE, facts JSON, evidence JSON,
-  knowledge_ref VARCHAR`;
 
 export class StepwiseRules {
   private oids = '';
@@ -57,18 +53,9 @@ export class StepwiseRules {
   async run(cfg: RuleConfig, table: string): Promise<RuleTiming> {
     const kind = this.kinds.get(cfg.kind);
     if (!kind) throw new Error(`unknown rule kind ${cfg.kind} (rule ${cfg.rule_id})`);
-    const params = kind.meta.params.parse(cfg.params);
-    const q = kind.batch(params, { from: this.period.from, to: this.period.to });
-    const insts = this.period.institutions ?? [];
-    const inst = insts.length ? ` AND q.fixmedins_code IN (${insts.map(() => '?').join(', ')})` : '';
     return this.serial(async () => {
       await this.ensureBase();
-      const t0 = performance.now();
-      const r = await this.wh.conn.run(`INSERT INTO ${table} SELECT ?, ?, ?, q.fixmedins_code, q.psn_no, q.mdtrt_id, q.setl_id,
-          coalesce(q.bkkp_sn, []), q.amount, q.occurred_at, q.facts, q.evidence, q.knowledge_ref
-        FROM (${q.sql}) q WHERE q.occurred_at BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)${inst}`,
-      [cfg.rule_id, cfg.version, cfg.severity, ...(q.params ?? []), this.period.from, this.period.to, ...insts] as SqlParam[] as never);
-      return { rule_id: cfg.rule_id, findings: Number(r.rowsChanged), seconds: (performance.now() - t0) / 1000 };
+      return runRuleInto(this.wh, table, kind, cfg, { from: this.period.from, to: this.period.to }, this.period.institutions ?? []);
     });
   }
 
